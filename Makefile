@@ -1,0 +1,29 @@
+# The README's commands. Every target runs scripts/setup.sh first (idempotent).
+VENV ?= .venv
+CKAN = $(VENV)/bin/ckan
+PORT ?= 5000
+export QUITO_ADMIN_PASSWORD ?= Quito-demo-2026
+
+.PHONY: setup portal demo test constraints i18n
+
+setup:
+	scripts/setup.sh
+
+demo: setup
+	$(CKAN) -c ckan.ini quito demo load
+
+## portal: set everything up, load the demo content and serve http://localhost:$(PORT)
+portal: demo
+	$(CKAN) -c ckan.ini run --host 0.0.0.0 --port $(PORT) --disable-reloader
+
+## test: set everything up and run the whole test suite
+test: setup
+	scripts/run-tests.sh
+
+constraints:
+	$(VENV)/bin/pip freeze --exclude-editable | grep -vi '^ckanext-quito' > requirements/constraints.txt.new
+	{ head -2 requirements/constraints.txt; cat requirements/constraints.txt.new; } > requirements/constraints.txt.tmp
+	mv requirements/constraints.txt.tmp requirements/constraints.txt; rm requirements/constraints.txt.new
+
+i18n:
+	scripts/i18n.sh extract && scripts/i18n.sh update && scripts/i18n.sh compile

@@ -1,0 +1,1 @@
+"""Logic of the extension: actions, auth functions and loaders."""

@@ -1,0 +1,52 @@
+"""The demo content loader behind ``ckan quito demo load``.
+
+Idempotent: every step looks at what exists and only creates or updates what
+differs. Later capabilities (organigram, dataset types, harvest sources) add
+their steps to ``STEPS``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.quito_gobiernoabierto.logic.report import Report
+
+
+def _site_context() -> dict:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def ensure_sysadmin(report: Report, password: str) -> None:
+    """Create the demo sysadmin, or make an existing account sysadmin."""
+    name = tk.config.get("ckanext.quito.demo.admin_user")
+    user = model.User.get(name)
+    if user is None:
+        tk.get_action("user_create")(_site_context(), {
+            "name": name,
+            "email": tk.config.get("ckanext.quito.demo.admin_email"),
+            "password": password,
+            "fullname": "Administrador del portal (demo)",
+        })
+        user = model.User.get(name)
+        report.created.append(f"user {name}")
+    created = f"user {name}" in report.created
+    if not user.sysadmin:
+        user.sysadmin = True
+        model.repo.commit()
+        if not created:
+            report.updated.append(f"user {name} (made sysadmin)")
+    elif not created:
+        report.unchanged.append(f"user {name}")
+
+
+STEPS: list[Callable[[Report, str], None]] = [ensure_sysadmin]
+
+
+def load(admin_password: str) -> Report:
+    report = Report("demo")
+    for step in STEPS:
+        step(report, admin_password)
+    return report

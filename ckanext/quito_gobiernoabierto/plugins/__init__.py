@@ -1,0 +1,1 @@
+"""CKAN plugins of the extension: one module per plugin, each thin."""

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Translations: scripts/i18n.sh extract | update | compile
+#   extract  write i18n/ckanext-quito_gobiernoabierto.pot from the sources
+#   update   merge the template into the es and en catalogues
+#   compile  build the .mo files that ship with the package
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BABEL=${VENV:-.venv}/bin/pybabel
+DOMAIN=ckanext-quito_gobiernoabierto
+case "${1:-}" in
+  extract) "$BABEL" extract -F babel.cfg --no-location --sort-output -o "i18n/$DOMAIN.pot" \
+             --project ckanext-quito-gobiernoabierto --version 0.1.0 ckanext schemas harvesters ;;
+  update)  "$BABEL" update -N -d i18n -D "$DOMAIN" -i "i18n/$DOMAIN.pot" --no-fuzzy-matching ;;
+  compile) "$BABEL" compile -d i18n -D "$DOMAIN" ;;
+  *) echo "usage: $0 extract|update|compile" >&2; exit 2 ;;
+esac
