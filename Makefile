@@ -26,4 +26,4 @@ constraints:
 	mv requirements/constraints.txt.tmp requirements/constraints.txt; rm requirements/constraints.txt.new
 
 i18n:
-	scripts/i18n.sh extract && scripts/i18n.sh update && scripts/i18n.sh compile
+	scripts/i18n.sh extract && scripts/i18n.sh update && $(VENV)/bin/python scripts/translate.py i18n/translations.tsv && scripts/i18n.sh compile

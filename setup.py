@@ -25,7 +25,8 @@ setup(
     packages=packages,
     package_dir={"": ".", **MAPPED},
     package_data={
-        NS: ["config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*", "data/**/*"],
+        NS: ["config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*", "data/**/*",
+             "migration/*/alembic.ini", "migration/*/script.py.mako", "migration/*/README"],
         f"{NS}.schemas": ["*.yaml", "*.json"],
         f"{NS}.i18n": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"],
         f"{NS}.harvesters": ["*.yaml"],
@@ -36,6 +37,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             f"quito_gobiernoabierto = {NS}.plugins.portal:QuitoPortalPlugin",
+            f"quito_search = {NS}.plugins.search:QuitoSearchPlugin",
         ],
         "babel.extractors": ["ckan = ckan.lib.extract:extract_ckan"],
     },

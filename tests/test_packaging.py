@@ -1,6 +1,7 @@
 """A plain (non-editable) ``pip install .`` ships schemas, translations and harvesters."""
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,9 +15,13 @@ NS = "ckanext/quito_gobiernoabierto"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """Build the wheel from a copy of the tree, so no build residue lands in the repository."""
+    src = tmp_path_factory.mktemp("src") / "project"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "*.egg-info", "var", "__pycache__", "artifacts"))
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), ROOT],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)],
         check=True,
     )
     return glob.glob(str(out / "*.whl"))[0]

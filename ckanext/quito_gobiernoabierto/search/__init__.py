@@ -1,0 +1,1 @@
+"""Embedded PostgreSQL search engine that serves CKAN's package_search in place of Solr."""

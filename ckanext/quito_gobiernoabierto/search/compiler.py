@@ -1,0 +1,166 @@
+"""Query AST (``lucene.py``) -> SQL condition over the index table.
+
+Field meanings come from CKAN's Solr schema (``fields.py``): string, date,
+number and boolean fields match exactly on ``terms``; analysed text fields
+match the full-text vector (with the Spanish, accent-folding configuration);
+the catch-all ``text`` field is the whole weighted vector ``tsv``.
+"""
+from __future__ import annotations
+
+import json
+
+from ckanext.quito_gobiernoabierto.search import datemath, fields, lucene, spatial
+from ckanext.quito_gobiernoabierto.search.model import TEXT_CONFIG
+
+NGRAM_SOURCES = {"title_ngram": "title", "name_ngram": "name"}
+TYPED_COLUMNS = {"metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
+
+
+class CompileError(ValueError):
+    """A query that parses but cannot be run (unknown parser, bad range bound...)."""
+
+
+class Compiler:
+    """Collects bind parameters while turning AST nodes into SQL."""
+
+    def __init__(self, default_field: str = "text"):
+        self.params: dict = {}
+        self.default_field = default_field
+        self.text_queries: list[str] = []  # tsquery expressions, for ranking
+
+    def bind(self, value) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def compile(self, node) -> str:
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)
+
+    # -- nodes --------------------------------------------------------------
+    def _matchall(self, node) -> str:
+        return "TRUE"
+
+    def _bool(self, node) -> str:
+        parts = [self.compile(n) for n in node.must]
+        if node.should and not node.must:
+            parts.append("(" + " OR ".join(self.compile(n) for n in node.should) + ")")
+        elif node.should:
+            for n in node.should:  # optional clauses still count for ranking
+                self.compile(n)
+        parts += [f"NOT ({self.compile(n)})" for n in node.must_not]
+        return "(" + " AND ".join(parts or ["TRUE"]) + ")"
+
+    def _term(self, node) -> str:
+        field = fields.schema().field(node.field or self.default_field)
+        if field.name in NGRAM_SOURCES:
+            return self._ngram_term(NGRAM_SOURCES[field.name], node)
+        if field.name == "text" or field.kind == "text":
+            return self._text_term(field, node)
+        if node.kind == "exists":
+            return f"jsonb_exists(terms, {self.bind(field.name)})"
+        if node.kind in ("prefix", "wildcard"):
+            return self._like_term(field, node)
+        value = node.value.lower() if field.kind == "boolean" else node.value
+        return f"terms @> CAST({self.bind(json.dumps({field.name: [value]}))} AS jsonb)"
+
+    def _range(self, node) -> str:
+        field = fields.schema().field(node.field or self.default_field)
+        conv = {"date": self._date_bound, "number": self._number_bound}.get(field.kind, str)
+        cast = {"date": "quito_search_ts(v)", "number": "quito_search_num(v)"}.get(field.kind, "v")
+        if field.name in TYPED_COLUMNS:
+            cast = TYPED_COLUMNS[field.name]
+        conds = []
+        if node.low is not None:
+            conds.append(f"{cast} {'>=' if node.include_low else '>'} {self.bind(conv(node.low))}")
+        if node.high is not None:
+            conds.append(f"{cast} {'<=' if node.include_high else '<'} {self.bind(conv(node.high))}")
+        cond = " AND ".join(conds) or f"{cast} IS NOT NULL"
+        if field.name in TYPED_COLUMNS:
+            return f"({cond})"
+        return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(terms -> {self.bind(field.name)}) v "
+                f"WHERE {cond})")
+
+    def _localparams(self, node) -> str:
+        params = dict(node.params)
+        if node.parser == "field" and params.get("f") in ("spatial_geom", "bbox", "spatial"):
+            try:
+                minx, miny, maxx, maxy = spatial.parse_envelope(node.body)
+            except ValueError as e:
+                raise CompileError(str(e)) from e
+            return (f"(bbox_minx <= {self.bind(maxx)} AND bbox_maxx >= {self.bind(minx)} "
+                    f"AND bbox_miny <= {self.bind(maxy)} AND bbox_maxy >= {self.bind(miny)})")
+        raise CompileError(f"unsupported local parameters {{!{node.parser} ...}}")
+
+    # -- helpers ------------------------------------------------------------
+    def _text_term(self, field, node) -> str:
+        if node.kind == "exists":
+            return "TRUE" if field.name == "text" else f"jsonb_exists(stored, {self.bind(field.name)})"
+        query = self.tsquery(node)
+        self.text_queries.append(query)
+        if field.name == "text":
+            return f"(tsv @@ {query})"
+        own = (f"to_tsvector('{TEXT_CONFIG}', coalesce((SELECT string_agg(x, ' ') FROM "
+               f"jsonb_array_elements_text(CASE jsonb_typeof(stored -> {self.bind(field.name)}) "
+               f"WHEN 'array' THEN stored -> {self.bind(field.name)} "
+               f"ELSE jsonb_build_array(stored -> {self.bind(field.name)}) END) x), ''))")
+        if fields.schema().in_text(field.name):
+            return f"(tsv @@ {query} AND {own} @@ {query})"
+        return f"({own} @@ {query})"
+
+    def tsquery(self, node) -> str:
+        value = self.bind(node.value)
+        if node.kind == "phrase":
+            return f"phraseto_tsquery('{TEXT_CONFIG}', {value})"
+        if node.kind in ("prefix", "wildcard"):
+            word = node.value.replace("\\*", "").replace("*", "").replace("?", "")
+            self.params[value[1:]] = word
+            return (f"CAST(nullif(regexp_replace(CAST(plainto_tsquery('{TEXT_CONFIG}', {value}) AS text), "
+                    f"'''([^'']+)''', '''\\1'':*', 'g'), '') AS tsquery)")
+        return f"plainto_tsquery('{TEXT_CONFIG}', {value})"
+
+    def _ngram_term(self, source: str, node) -> str:
+        """Solr's n-gram fields (autocomplete): a substring of the source field, accents folded."""
+        needle = node.value.replace("\\*", "").replace("*", "").replace("?", "")
+        pattern = "%" + _like_pattern(needle.lower()) + "%"
+        return (f"(unaccent(lower(stored ->> {self.bind(source)})) LIKE unaccent({self.bind(pattern)}))")
+
+    def _like_term(self, field, node) -> str:
+        raw = node.value if node.kind == "wildcard" else node.value + "*"
+        pattern = _like_pattern(raw)
+        return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(terms -> {self.bind(field.name)}) v "
+                f"WHERE v LIKE {self.bind(pattern)})")
+
+    @staticmethod
+    def _date_bound(value: str):
+        try:
+            return datemath.parse(value)
+        except ValueError as e:
+            raise CompileError(str(e)) from e
+
+    @staticmethod
+    def _number_bound(value: str):
+        try:
+            return float(value)
+        except ValueError as e:
+            raise CompileError(f"not a number: {value!r}") from e
+
+
+def _like_pattern(wildcard: str) -> str:
+    out, i = [], 0
+    while i < len(wildcard):
+        ch = wildcard[i]
+        if ch == "\\" and i + 1 < len(wildcard):
+            out.append("\\" + wildcard[i + 1] if wildcard[i + 1] in "%_\\" else wildcard[i + 1])
+            i += 2
+            continue
+        out.append({"*": "%", "?": "_", "%": "\\%", "_": "\\_"}.get(ch, ch))
+        i += 1
+    return "".join(out)
+
+
+def compile_query(text: str, default_field: str = "text", default_operator: str = "AND"):
+    """Parse and compile one Solr query string -> (sql, params, compiler)."""
+    node = lucene.parse(text, default_operator=default_operator)
+    compiler = Compiler(default_field)
+    return compiler.compile(node), compiler

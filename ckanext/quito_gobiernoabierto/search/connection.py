@@ -1,0 +1,106 @@
+"""A stand-in for ``pysolr.Solr`` that CKAN's search code talks to unchanged.
+
+CKAN builds Solr documents and Solr queries itself (``ckan.lib.search``);
+this object receives them and serves them from PostgreSQL. Errors are raised
+as ``pysolr.SolrError``, which is what CKAN catches and reports.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+import pysolr
+import sqlalchemy as sa
+
+from ckan.model import meta
+
+from ckanext.quito_gobiernoabierto.search import engine, facets, index, lucene
+from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
+from ckanext.quito_gobiernoabierto.search.model import TABLE
+
+log = logging.getLogger(__name__)
+URL = "postgresql://quito_search"
+
+
+class PostgresSearchConnection:
+    """The subset of ``pysolr.Solr`` that CKAN and its extensions use."""
+
+    url = URL
+
+    def __init__(self, bind=None):
+        self._bind = bind
+
+    @property
+    def bind(self):
+        return self._bind or meta.engine
+
+    def search(self, q=None, search_handler=None, **params) -> engine.Results:
+        started = time.monotonic()
+        params["q"] = q if q is not None else params.get("q")
+        try:
+            select = engine.Select(params)
+            with self.bind.connect() as conn:
+                docs, hits = self._page(conn, select)
+                counts = self._facets(conn, select, params)
+        except engine.SearchEngineError as e:
+            raise pysolr.SolrError(str(e)) from e
+        except sa.exc.DBAPIError as e:
+            log.warning("search failed: %s", e)
+            raise pysolr.SolrError(f"Search query failed: {e.orig}") from e
+        took = int((time.monotonic() - started) * 1000)
+        return engine.Results(docs, hits, {"facet_fields": counts}, qtime=took)
+
+    def _page(self, conn, select: engine.Select) -> tuple[list, int]:
+        rows, _ = select.rows_start()
+        result = conn.execute(select.page_sql()).fetchall() if rows else []
+        if result:
+            hits = result[0].hits
+        else:
+            hits = conn.execute(select.count_sql()).scalar()
+        fl = select.params.get("fl")
+        return [engine.project(r.stored, r.score, fl) for r in result], int(hits)
+
+    def _facets(self, conn, select: engine.Select, params: dict) -> dict:
+        names = facets.facet_fields(params)
+        if not names:
+            return {}
+        rows = conn.execute(facets.facet_sql(names, select.where, select.compiler.params)).fetchall()
+        return facets.shape(names, rows, params)
+
+    def add(self, docs, commit=None, **kwargs) -> None:
+        try:
+            with self.bind.begin() as conn:
+                index.upsert(conn, docs)
+        except sa.exc.DBAPIError as e:
+            raise pysolr.SolrError(f"Indexing failed: {e.orig}") from e
+
+    def delete(self, id=None, q=None, commit=None, **kwargs) -> None:
+        if id is None and q is None:
+            raise ValueError('You must specify "id" or "q".')
+        with self.bind.begin() as conn:
+            if id is not None:
+                ids = id if isinstance(id, (list, tuple)) else [id]
+                conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE index_id = ANY(:ids)"), {"ids": list(ids)})
+            if q is not None:
+                conn.execute(self._delete_sql(q))
+
+    @staticmethod
+    def _delete_sql(q: str) -> sa.TextClause:
+        compiler = Compiler()
+        try:
+            where = compiler.compile(lucene.parse(q))
+        except (lucene.QuerySyntaxError, CompileError) as e:
+            raise pysolr.SolrError(f"Invalid delete query {q!r}: {e}") from e
+        return sa.text(f"DELETE FROM {TABLE} WHERE {where}").bindparams(**compiler.params)
+
+    def commit(self, *args, **kwargs) -> None:
+        """Every write is committed as it happens; nothing to do."""
+
+    def optimize(self, *args, **kwargs) -> None:
+        with self.bind.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text(f"VACUUM ANALYZE {TABLE}"))
+
+    def ping(self, *args, **kwargs) -> str:
+        with self.bind.connect() as conn:
+            conn.execute(sa.text(f"SELECT 1 FROM {TABLE} LIMIT 1"))
+        return '{"status": "OK"}'

@@ -1,0 +1,182 @@
+"""Runs a Solr-style select (the parameters CKAN sends) against the index table."""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from ckanext.quito_gobiernoabierto.search import fields, lucene
+from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
+from ckanext.quito_gobiernoabierto.search.model import TABLE
+
+SORT_COLUMNS = {
+    "title_string": "title_sort", "metadata_modified": "metadata_modified",
+    "metadata_created": "metadata_created", "index_id": "index_id", "indexed_ts": "indexed_at",
+}
+UNSTORED = {"text", "permission_labels", "title_string", "urls"}
+MM_DEFAULT = "2<-1 5<80%"
+
+
+class SearchEngineError(Exception):
+    """The query cannot be run; the message says why (shown to the user by CKAN)."""
+
+
+@dataclasses.dataclass
+class Results:
+    """The parts of a pysolr ``Results`` that CKAN reads."""
+
+    docs: list
+    hits: int
+    facets: dict
+    qtime: int = 0
+
+    @property
+    def raw_response(self) -> dict:
+        return {"response": {"numFound": self.hits, "docs": self.docs}, "facet_counts": self.facets}
+
+    def __len__(self):
+        return len(self.docs)
+
+    def __iter__(self):
+        return iter(self.docs)
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def required_matches(n: int, mm: str = MM_DEFAULT) -> int:
+    """How many of n optional clauses must match under a dismax ``mm`` spec."""
+    need = n
+    for cond in mm.split():
+        limit, _, spec = cond.partition("<")
+        if not spec:
+            limit, spec = "0", cond
+        if n <= int(limit):
+            continue
+        if spec.endswith("%"):
+            pct = int(spec[:-1])
+            need = n * pct // 100 if pct >= 0 else n - (n * -pct // 100)
+        else:
+            need = int(spec) if int(spec) >= 0 else n + int(spec)
+    return max(1, min(n, need))
+
+
+class Select:
+    """One search: WHERE clause, rank, order, page, fields, facets."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.compiler = Compiler(params.get("df") or "text")
+        self.where = self._where()
+
+    # -- condition ------------------------------------------------------
+    def _where(self) -> str:
+        parts = [self._main_query()]
+        parts += [self._compile(fq, "fq") for fq in as_list(self.params.get("fq")) if fq and fq.strip()]
+        return " AND ".join(parts)
+
+    def _compile(self, text: str, what: str) -> str:
+        op = (self.params.get("q.op") or "AND").upper()
+        try:
+            return self.compiler.compile(lucene.parse(text, default_operator=op))
+        except (lucene.QuerySyntaxError, CompileError) as e:
+            raise SearchEngineError(f"Invalid {what} {text!r}: {e}") from e
+
+    def _main_query(self) -> str:
+        q = (self.params.get("q") or "*:*").strip() or "*:*"
+        if self.params.get("defType") in ("dismax", "edismax") and q not in ("*:*", "*"):
+            return self._dismax(q)
+        return self._compile(q, "q")
+
+    def _dismax(self, q: str) -> str:
+        try:
+            node = lucene.parse(q, default_operator="OR")
+        except lucene.QuerySyntaxError:
+            words = re.findall(r"\w+", q)
+            node = lucene.Bool(should=tuple(lucene.Term(None, w, "term") for w in words))
+        if isinstance(node, lucene.Bool) and node.should and not node.must:
+            need = required_matches(len(node.should), self.params.get("mm") or MM_DEFAULT)
+            if need >= len(node.should):
+                node = lucene.Bool(must=node.should, must_not=node.must_not)
+            else:
+                return self._at_least(node, need)
+        return self.compiler.compile(node)
+
+    def _at_least(self, node, need: int) -> str:
+        optional = [self.compiler.compile(n) for n in node.should]
+        count = " + ".join(f"(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in optional)
+        cond = f"(({' OR '.join(optional)}) AND ({count}) >= {int(need)})"
+        negs = [f"NOT ({self.compiler.compile(n)})" for n in node.must_not]
+        return " AND ".join([cond] + negs)
+
+    # -- rank and order -------------------------------------------------
+    def rank(self) -> str:
+        queries = self.compiler.text_queries
+        if not queries:
+            return "0.0"
+        combined = " || ".join(f"coalesce({q}, ''::tsquery)" for q in queries)
+        return f"ts_rank_cd(tsv, {combined}, 1)"
+
+    def order_by(self) -> str:
+        spec = self.params.get("sort") or "score desc, metadata_modified desc"
+        parts = [self._sort_clause(item.strip()) for item in spec.split(",") if item.strip()]
+        return ", ".join(parts + ["seq ASC"])
+
+    def _sort_clause(self, item: str) -> str:
+        bits = item.split()
+        if len(bits) != 2 or bits[1].lower() not in ("asc", "desc"):
+            raise SearchEngineError(f"Can't determine a Sort Order (asc or desc) in sort spec '{item}'")
+        name, direction = bits[0], bits[1].upper()
+        return f"{self._sort_expr(name)} {direction} NULLS LAST"
+
+    def _sort_expr(self, name: str) -> str:
+        if name == "score":
+            return "score"
+        if name in SORT_COLUMNS:
+            return SORT_COLUMNS[name]
+        if not re.match(r"^[\w.\-]+$", name):
+            raise SearchEngineError(f"Can't determine a Sort Order for field {name!r}")
+        field = fields.schema().field(name)
+        key = self.compiler.bind(name)
+        if field.kind == "text":
+            return f"lower(stored ->> {key})"
+        cast = {"date": "quito_search_ts", "number": "quito_search_num"}.get(field.kind, "")
+        return f"{cast}(terms -> {key} ->> 0)"
+
+    # -- statements -------------------------------------------------------
+    def page_sql(self) -> sa.TextClause:
+        rows, start = self.rows_start()
+        sql = (f"SELECT stored, score, count(*) OVER () AS hits FROM ("
+               f"SELECT stored, seq, title_sort, metadata_modified, metadata_created, index_id, "
+               f"indexed_at, terms, {self.rank()} AS score FROM {TABLE} WHERE {self.where}) AS hit "
+               f"ORDER BY {self.order_by()} LIMIT {rows} OFFSET {start}")
+        return sa.text(sql).bindparams(**self.compiler.params)
+
+    def count_sql(self) -> sa.TextClause:
+        return sa.text(f"SELECT count(*) FROM {TABLE} WHERE {self.where}").bindparams(**self.compiler.params)
+
+    def rows_start(self) -> tuple[int, int]:
+        try:
+            rows, start = int(self.params.get("rows", 10)), int(self.params.get("start", 0) or 0)
+        except (TypeError, ValueError) as e:
+            raise SearchEngineError("rows and start must be integers") from e
+        if rows < 0 or start < 0:
+            raise SearchEngineError("rows and start must not be negative")
+        return rows, start
+
+
+def project(stored: dict, score: float, fl) -> dict:
+    """The fields of one hit that ``fl`` asks for (Solr returns stored fields only)."""
+    wanted = [f for f in re.split(r"[,\s]+", fl or "*") if f]
+    if "*" in wanted:
+        doc = {k: v for k, v in stored.items() if k not in UNSTORED}
+    else:
+        doc = {k: stored[k] for k in wanted if k in stored and k not in UNSTORED}
+    if "score" in wanted:
+        doc["score"] = float(score)
+    return doc

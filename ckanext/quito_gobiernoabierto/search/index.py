@@ -1,0 +1,102 @@
+"""Solr document (as CKAN builds it) -> a row of the index table."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Optional
+
+import sqlalchemy as sa
+
+from ckanext.quito_gobiernoabierto.search import fields, spatial
+from ckanext.quito_gobiernoabierto.search.model import TEXT_CONFIG, index_table
+
+#: Stored-only fields (``indexed="false"`` in CKAN's schema) and the catch-all.
+NOT_TERMS = {"data_dict", "validated_data_dict", "text"}
+#: Weight of each field in the full-text vector; the rest copied into ``text`` get D.
+WEIGHTS = {"title": "A", "name": "A", "tags": "B", "groups": "B", "organization": "B", "notes": "C"}
+
+
+def values(value: Any) -> list[str]:
+    """A field value as Solr indexes it: a flat list of strings, no empties."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [v for item in value for v in values(item)]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, dict):
+        return [json.dumps(value, sort_keys=True, ensure_ascii=False)]
+    text = str(value)
+    return [text] if text != "" else []
+
+
+def terms_of(doc: dict) -> dict[str, list[str]]:
+    """Every non-text field of the document, as arrays of strings."""
+    schema = fields.schema()
+    out = {}
+    for key, value in doc.items():
+        if key in NOT_TERMS or schema.field(key).kind == "text":
+            continue
+        vals = values(value)
+        if vals:
+            out[key] = vals
+    return out
+
+
+def weighted_texts(doc: dict) -> dict[str, str]:
+    """Text per weight class (A..D) from the fields Solr copies into ``text``."""
+    schema = fields.schema()
+    parts: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
+    for key, value in doc.items():
+        if key in ("data_dict", "validated_data_dict"):
+            continue
+        if key == "text" or schema.in_text(key):
+            parts[WEIGHTS.get(key, "D")].extend(values(value))
+    return {w: " ".join(v) for w, v in parts.items()}
+
+
+def _first(doc: dict, key: str) -> Optional[str]:
+    vals = values(doc.get(key))
+    return vals[0] if vals else None
+
+
+UPSERT_SQL = sa.text(f"""
+INSERT INTO {index_table.name} AS t (index_id, id, site_id, terms, stored, tsv, title_sort,
+    metadata_modified, metadata_created, bbox_minx, bbox_miny, bbox_maxx, bbox_maxy, indexed_at, seq)
+VALUES (:index_id, :id, :site_id, CAST(:terms AS jsonb), CAST(:stored AS jsonb),
+    setweight(to_tsvector('{TEXT_CONFIG}', :text_a), 'A') || setweight(to_tsvector('{TEXT_CONFIG}', :text_b), 'B')
+    || setweight(to_tsvector('{TEXT_CONFIG}', :text_c), 'C') || setweight(to_tsvector('{TEXT_CONFIG}', :text_d), 'D'),
+    :title_sort, quito_search_ts(:metadata_modified), quito_search_ts(:metadata_created),
+    :bbox_minx, :bbox_miny, :bbox_maxx, :bbox_maxy, now(), nextval('{index_table.name}_seq'))
+ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_id,
+    terms = EXCLUDED.terms, stored = EXCLUDED.stored, tsv = EXCLUDED.tsv,
+    title_sort = EXCLUDED.title_sort, metadata_modified = EXCLUDED.metadata_modified,
+    metadata_created = EXCLUDED.metadata_created, bbox_minx = EXCLUDED.bbox_minx,
+    bbox_miny = EXCLUDED.bbox_miny, bbox_maxx = EXCLUDED.bbox_maxx, bbox_maxy = EXCLUDED.bbox_maxy,
+    indexed_at = now(), seq = nextval('{index_table.name}_seq')
+""")
+
+
+def row_for(doc: dict) -> dict:
+    """The bind parameters of one document."""
+    box = spatial.bbox_of(doc) or (None, None, None, None)
+    texts = weighted_texts(doc)
+    return {
+        "index_id": doc["index_id"],
+        "id": doc["id"],
+        "site_id": doc["site_id"],
+        "terms": json.dumps(terms_of(doc), ensure_ascii=False),
+        "stored": json.dumps(doc, ensure_ascii=False, default=str),
+        "text_a": texts["A"], "text_b": texts["B"], "text_c": texts["C"], "text_d": texts["D"],
+        "title_sort": _first(doc, "title_string"),
+        "metadata_modified": _first(doc, "metadata_modified"),
+        "metadata_created": _first(doc, "metadata_created"),
+        "bbox_minx": box[0], "bbox_miny": box[1], "bbox_maxx": box[2], "bbox_maxy": box[3],
+    }
+
+
+def upsert(bind, docs: Iterable[dict]) -> int:
+    """Insert or replace the rows of the given documents."""
+    rows = [row_for(d) for d in docs]
+    if rows:
+        bind.execute(UPSERT_SQL, rows)
+    return len(rows)

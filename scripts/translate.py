@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Fill missing translations from a TSV of msgid<TAB>es<TAB>en (used by `make i18n`).
+
+Usage: scripts/translate.py i18n/translations.tsv
+The TSV is the reviewed source of our Spanish and English texts; msgids not
+in it stay untranslated and the i18n tests point at them.
+"""
+import csv
+import sys
+
+import polib
+
+DOMAIN = "ckanext-quito_gobiernoabierto"
+
+
+def main(tsv_path: str) -> None:
+    with open(tsv_path, encoding="utf-8") as f:
+        rows = {r[0]: r[1:] for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")}
+    for col, lang in enumerate(("es", "en")):
+        path = f"i18n/{lang}/LC_MESSAGES/{DOMAIN}.po"
+        po = polib.pofile(path)
+        for entry in po:
+            if entry.msgid in rows:
+                entry.msgstr = rows[entry.msgid][col]
+                entry.flags = [fl for fl in entry.flags if fl != "fuzzy"]
+        po.save(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
