@@ -14,12 +14,14 @@ import sqlalchemy as sa
 
 from ckan.model import meta
 
-from ckanext.quito_gobiernoabierto.search import engine, facets, index, lucene
+from ckanext.quito_gobiernoabierto.search import engine, facets, index, lucene, model
 from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 log = logging.getLogger(__name__)
 URL = "postgresql://quito_search"
+#: undefined_table, undefined_function, undefined_object (text search configuration)
+MISSING_SCHEMA = {"42P01", "42883", "42704"}
 
 
 class PostgresSearchConnection:
@@ -34,14 +36,29 @@ class PostgresSearchConnection:
     def bind(self):
         return self._bind or meta.engine
 
+    def _run(self, work, write: bool = False):
+        """Run ``work(conn)``; if the index schema is missing (a database reset
+        without the plugin's migration), create it once and run again."""
+        opener = self.bind.begin if write else self.bind.connect
+        try:
+            with opener() as conn:
+                return work(conn)
+        except sa.exc.ProgrammingError as e:
+            if getattr(e.orig, "pgcode", None) not in MISSING_SCHEMA:
+                raise
+            log.warning("search index schema missing (%s); creating it", e.orig.pgerror.strip())
+        with self.bind.begin() as conn:
+            model.create(conn)
+        with opener() as conn:
+            return work(conn)
+
     def search(self, q=None, search_handler=None, **params) -> engine.Results:
         started = time.monotonic()
         params["q"] = q if q is not None else params.get("q")
         try:
             select = engine.Select(params)
-            with self.bind.connect() as conn:
-                docs, hits = self._page(conn, select)
-                counts = self._facets(conn, select, params)
+            docs, hits, counts = self._run(lambda conn: (
+                *self._page(conn, select), self._facets(conn, select, params)))
         except engine.SearchEngineError as e:
             raise pysolr.SolrError(str(e)) from e
         except sa.exc.DBAPIError as e:
@@ -69,20 +86,20 @@ class PostgresSearchConnection:
 
     def add(self, docs, commit=None, **kwargs) -> None:
         try:
-            with self.bind.begin() as conn:
-                index.upsert(conn, docs)
+            self._run(lambda conn: index.upsert(conn, docs), write=True)
         except sa.exc.DBAPIError as e:
             raise pysolr.SolrError(f"Indexing failed: {e.orig}") from e
 
     def delete(self, id=None, q=None, commit=None, **kwargs) -> None:
         if id is None and q is None:
             raise ValueError('You must specify "id" or "q".')
-        with self.bind.begin() as conn:
-            if id is not None:
-                ids = id if isinstance(id, (list, tuple)) else [id]
-                conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE index_id = ANY(:ids)"), {"ids": list(ids)})
-            if q is not None:
-                conn.execute(self._delete_sql(q))
+        statements = []
+        if id is not None:
+            ids = list(id) if isinstance(id, (list, tuple)) else [id]
+            statements.append(sa.text(f"DELETE FROM {TABLE} WHERE index_id = ANY(:ids)").bindparams(ids=ids))
+        if q is not None:
+            statements.append(self._delete_sql(q))
+        self._run(lambda conn: [conn.execute(st) for st in statements], write=True)
 
     @staticmethod
     def _delete_sql(q: str) -> sa.TextClause:
@@ -101,6 +118,5 @@ class PostgresSearchConnection:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text(f"VACUUM ANALYZE {TABLE}"))
 
     def ping(self, *args, **kwargs) -> str:
-        with self.bind.connect() as conn:
-            conn.execute(sa.text(f"SELECT 1 FROM {TABLE} LIMIT 1"))
+        self._run(lambda conn: conn.execute(sa.text(f"SELECT 1 FROM {TABLE} LIMIT 1")))
         return '{"status": "OK"}'
