@@ -185,3 +185,10 @@ def test_dataset_page_with_query_and_facets(corpus, app):
 def test_autocomplete(corpus):
     result = helpers.call_action("package_autocomplete", q="calid")
     assert {r["name"] for r in result} == {"calidad-del-agua", "calidad-del-aire"}
+
+
+def test_stop_words_are_dropped_like_solr_does(corpus):
+    assert names(search(q="calidad del agua")) == ["calidad-del-agua"]
+    assert names(search(q="red de ciclovías")) == ["ciclovias"]
+    assert search(q="de la")["count"] == 0
+    assert names(search(q='title:"calidad del aire" AND notes:de')) == ["calidad-del-aire"]

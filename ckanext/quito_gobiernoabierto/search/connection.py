@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from ckan.model import meta
 
-from ckanext.quito_gobiernoabierto.search import engine, facets, index, lucene, model
+from ckanext.quito_gobiernoabierto.search import analysis, engine, facets, index, lucene, model
 from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
@@ -56,9 +56,7 @@ class PostgresSearchConnection:
         started = time.monotonic()
         params["q"] = q if q is not None else params.get("q")
         try:
-            select = engine.Select(params)
-            docs, hits, counts = self._run(lambda conn: (
-                *self._page(conn, select), self._facets(conn, select, params)))
+            docs, hits, counts = self._run(lambda conn: self._select(conn, params))
         except engine.SearchEngineError as e:
             raise pysolr.SolrError(str(e)) from e
         except sa.exc.DBAPIError as e:
@@ -66,6 +64,10 @@ class PostgresSearchConnection:
             raise pysolr.SolrError(f"Search query failed: {e.orig}") from e
         took = int((time.monotonic() - started) * 1000)
         return engine.Results(docs, hits, {"facet_fields": counts}, qtime=took)
+
+    def _select(self, conn, params: dict) -> tuple:
+        select = engine.Select(params, lambda values: analysis.empty_terms(conn, values))
+        return (*self._page(conn, select), self._facets(conn, select, params))
 
     def _page(self, conn, select: engine.Select) -> tuple[list, int]:
         rows, _ = select.rows_start()

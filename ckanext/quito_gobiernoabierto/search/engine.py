@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ckanext.quito_gobiernoabierto.search import fields, lucene
+from ckanext.quito_gobiernoabierto.search import analysis, fields, lucene
 from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
@@ -69,9 +69,12 @@ def required_matches(n: int, mm: str = MM_DEFAULT) -> int:
 class Select:
     """One search: WHERE clause, rank, order, page, fields, facets."""
 
-    def __init__(self, params: dict):
+    def __init__(self, params: dict, empty_terms=None):
+        """``empty_terms(values) -> set`` tells which text values analyse to nothing."""
         self.params = params
-        self.compiler = Compiler(params.get("df") or "text")
+        self.default_field = params.get("df") or "text"
+        self.compiler = Compiler(self.default_field)
+        self.empty_terms = empty_terms or (lambda values: set())
         self.where = self._where()
 
     # -- condition ------------------------------------------------------
@@ -83,9 +86,19 @@ class Select:
     def _compile(self, text: str, what: str) -> str:
         op = (self.params.get("q.op") or "AND").upper()
         try:
-            return self.compiler.compile(lucene.parse(text, default_operator=op))
+            return self._compile_node(lucene.parse(text, default_operator=op))
         except (lucene.QuerySyntaxError, CompileError) as e:
             raise SearchEngineError(f"Invalid {what} {text!r}: {e}") from e
+
+    def _pruned(self, node):
+        """The query without the clauses the analyser empties (None: nothing left)."""
+        values = list(dict.fromkeys(analysis.text_terms(node, self.default_field)))
+        empty = self.empty_terms(values) if values else set()
+        return analysis.prune(node, empty, self.default_field) if empty else node
+
+    def _compile_node(self, node) -> str:
+        node = self._pruned(node)
+        return "FALSE" if node is None else self.compiler.compile(node)
 
     def _main_query(self) -> str:
         q = (self.params.get("q") or "*:*").strip() or "*:*"
@@ -99,6 +112,9 @@ class Select:
         except lucene.QuerySyntaxError:
             words = re.findall(r"\w+", q)
             node = lucene.Bool(should=tuple(lucene.Term(None, w, "term") for w in words))
+        node = self._pruned(node)
+        if node is None:
+            return "FALSE"
         if isinstance(node, lucene.Bool) and node.should and not node.must:
             need = required_matches(len(node.should), self.params.get("mm") or MM_DEFAULT)
             if need >= len(node.should):
