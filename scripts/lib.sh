@@ -115,6 +115,8 @@ ensure_config() {
     "ckan.site_id = quito_gobiernoabierto" \
     "ckan.storage_path = $ROOT/var/storage" \
     "ckan.plugins = $(cat "$ROOT/scripts/plugins.txt" | tr '\n' ' ')" \
+    "scheming.organization_schemas = ckanext.quito_gobiernoabierto.schemas:organization.yaml" \
+    "ckan.auth.roles_that_cascade_to_sub_groups = " \
     "ckan.locale_default = es" \
     "ckan.locales_offered = es en" \
     "ckan.site_title = Portal de Gobierno Abierto - Quito" \

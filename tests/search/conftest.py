@@ -12,8 +12,8 @@ SPATIAL_TUMBACO = ('{"type": "Polygon", "coordinates": [[[-78.42, -0.23], [-78.3
 @pytest.fixture
 def corpus(clean_db, clean_index):
     """Two dependencies, a private dataset, tags, formats, extras and extents."""
-    amb = factories.Organization(name="secretaria-de-ambiente", title="Secretaría de Ambiente")
-    mov = factories.Organization(name="secretaria-de-movilidad", title="Secretaría de Movilidad")
+    amb = factories.Organization(name="secretaria-de-ambiente", title="Secretaría de Ambiente", kind="secretaria")
+    mov = factories.Organization(name="secretaria-de-movilidad", title="Secretaría de Movilidad", kind="secretaria")
     ds = {
         "agua": factories.Dataset(
             name="calidad-del-agua", title="Calidad del agua potable", owner_org=amb["id"],

@@ -116,7 +116,7 @@ def test_private_datasets_need_permission(corpus, app):
 
 def test_drafts_and_deleted(corpus):
     user = factories.User()
-    org = factories.Organization(users=[{"name": user["name"], "capacity": "editor"}])
+    org = factories.Organization(kind="agencia", users=[{"name": user["name"], "capacity": "editor"}])
     factories.Dataset(name="borrador", owner_org=org["id"], state="draft", user=user)
     ctx = {"user": user["name"]}
     assert "borrador" not in names(helpers.call_action("package_search", context=dict(ctx)))

@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.quito_gobiernoabierto.logic.report import Report
 
 
-def _site_context() -> dict:
+def site_context() -> dict:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"user": site_user["name"], "ignore_auth": True}
 
@@ -24,7 +24,7 @@ def ensure_sysadmin(report: Report, password: str) -> None:
     name = tk.config.get("ckanext.quito.demo.admin_user")
     user = model.User.get(name)
     if user is None:
-        tk.get_action("user_create")(_site_context(), {
+        tk.get_action("user_create")(site_context(), {
             "name": name,
             "email": tk.config.get("ckanext.quito.demo.admin_email"),
             "password": password,
@@ -42,11 +42,24 @@ def ensure_sysadmin(report: Report, password: str) -> None:
         report.unchanged.append(f"user {name}")
 
 
-STEPS: list[Callable[[Report, str], None]] = [ensure_sysadmin]
+def load_organigram(admin_password: str) -> Report:
+    """The municipality's dependencies, from the shipped organigram."""
+    from ckanext.quito_gobiernoabierto import package_path
+    from ckanext.quito_gobiernoabierto.organigram import loader, source
+
+    rows = source.read(package_path("data", "organigrama-dmq.yaml"))
+    return loader.load(rows, site_context())
 
 
-def load(admin_password: str) -> Report:
-    report = Report("demo")
-    for step in STEPS:
-        step(report, admin_password)
+def load_admin(admin_password: str) -> Report:
+    report = Report("demo sysadmin")
+    ensure_sysadmin(report, admin_password)
     return report
+
+
+#: Each step returns its own report; later capabilities append theirs.
+STEPS: list[Callable[[str], Report]] = [load_admin, load_organigram]
+
+
+def load(admin_password: str) -> list[Report]:
+    return [step(admin_password) for step in STEPS]

@@ -9,7 +9,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.quito_gobiernoabierto import cli, helpers, package_path
+from ckanext.quito_gobiernoabierto import cli, helpers, package_path, validators
+from ckanext.quito_gobiernoabierto.logic import action, auth
 
 
 @tk.blanket.config_declarations("../config_declaration.yaml")
@@ -18,6 +19,9 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IClick)
+    p.implements(p.IValidators)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
 
     # IConfigurer
     def update_config(self, config):
@@ -38,3 +42,15 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
     # IClick
     def get_commands(self):
         return [cli.quito]
+
+    # IValidators
+    def get_validators(self):
+        return validators.all_validators()
+
+    # IActions
+    def get_actions(self):
+        return action.get_actions()
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return auth.get_auth_functions()

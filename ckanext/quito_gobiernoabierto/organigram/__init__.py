@@ -1,0 +1,1 @@
+"""The organigram: municipal dependencies as CKAN organizations in a hierarchy."""
