@@ -8,8 +8,7 @@ cd "$(dirname "$0")/.."
 BABEL=${VENV:-.venv}/bin/pybabel
 DOMAIN=ckanext-quito_gobiernoabierto
 case "${1:-}" in
-  extract) "$BABEL" extract -F babel.cfg --no-location --sort-output -o "i18n/$DOMAIN.pot" \
-             --project ckanext-quito-gobiernoabierto --version 0.1.0 ckanext schemas harvesters ;;
+  extract) "${VENV:-.venv}/bin/python" scripts/extract_messages.py "i18n/$DOMAIN.pot" ;;
   update)  "$BABEL" update -N --ignore-obsolete -d i18n -D "$DOMAIN" -i "i18n/$DOMAIN.pot" --no-fuzzy-matching ;;
   compile) "$BABEL" compile -d i18n -D "$DOMAIN" ;;
   *) echo "usage: $0 extract|update|compile" >&2; exit 2 ;;

@@ -3,7 +3,9 @@
 
 Usage: scripts/translate.py i18n/translations.tsv
 The TSV is the reviewed source of our Spanish and English texts; msgids not
-in it stay untranslated and the i18n tests point at them.
+in it stay untranslated and the i18n tests point at them. For a plural
+message the msgid column holds the singular and each translation is
+"singular||plural".
 """
 import csv
 import sys
@@ -21,7 +23,12 @@ def main(tsv_path: str) -> None:
         po = polib.pofile(path)
         for entry in po:
             if entry.msgid in rows:
-                entry.msgstr = rows[entry.msgid][col]
+                text = rows[entry.msgid][col]
+                if entry.msgid_plural:
+                    one, _, many = text.partition("||")
+                    entry.msgstr_plural = {0: one, 1: many or one}
+                else:
+                    entry.msgstr = text
                 entry.flags = [fl for fl in entry.flags if fl != "fuzzy"]
         po.save(path)
 

@@ -11,7 +11,27 @@ def quito_portal_name() -> str:
     return tk._("Quito Open Government Portal")
 
 
+def quito_kind_label(kind: str) -> str:
+    """The translated label of a kind of dependency (from the organization schema)."""
+    schema = tk.h.scheming_get_organization_schema("organization") or {}
+    for field in schema.get("fields", []):
+        if field["field_name"] == "kind":
+            for choice in field.get("choices", []):
+                if choice["value"] == kind:
+                    return tk.h.scheming_language_text(choice["label"])
+    return kind
+
+
+def quito_organigram_place(name: str) -> dict:
+    """A dependency's ancestors and children, for its organization page."""
+    from ckanext.quito_gobiernoabierto.organigram import page
+
+    return page.place_of(name)
+
+
 def all_helpers() -> dict[str, Callable[..., Any]]:
     return {
         "quito_portal_name": quito_portal_name,
+        "quito_kind_label": quito_kind_label,
+        "quito_organigram_place": quito_organigram_place,
     }

@@ -11,6 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.quito_gobiernoabierto import cli, helpers, package_path, validators
 from ckanext.quito_gobiernoabierto.logic import action, auth
+from ckanext.quito_gobiernoabierto.views.organigram import organigram
 
 
 @tk.blanket.config_declarations("../config_declaration.yaml")
@@ -21,6 +22,7 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IClick)
     p.implements(p.IValidators)
     p.implements(p.IActions)
+    p.implements(p.IBlueprint)
     p.implements(p.IAuthFunctions)
 
     # IConfigurer
@@ -54,3 +56,7 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
     # IAuthFunctions
     def get_auth_functions(self):
         return auth.get_auth_functions()
+
+    # IBlueprint
+    def get_blueprint(self):
+        return [organigram]
