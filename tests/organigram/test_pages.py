@@ -58,3 +58,8 @@ def test_organigram_page_with_the_shipped_file(app):
     loader.load(rows, site_context())
     body = app.get("/organigrama").body
     assert body.count('class="quito-node"') == len(rows)
+    # siblings by kind, then by name: the Concejo, then Secretarías, then empresas
+    order = [body.index(t) for t in ("Concejo Metropolitano de Quito", "Secretaría de Comunicación",
+                                      "Secretaría General de Planificación",
+                                      "Empresa Pública Metropolitana de Servicios Aeroportuarios")]
+    assert order == sorted(order)

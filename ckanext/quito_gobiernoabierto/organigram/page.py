@@ -25,11 +25,24 @@ def cards() -> dict:
     return {g.id: {k: g.extras.get(k, "") for k in CARD_FIELDS} for g in groups}
 
 
+#: Order of siblings in the organigram: by kind, then by name.
+KIND_ORDER = ("alcaldia", "concejo_metropolitano", "secretaria", "administracion_zonal",
+              "empresa_publica_metropolitana", "agencia", "instituto", "entidad_adscrita")
+
+
+def _sibling_key(node: dict) -> tuple:
+    kind = node.get("kind", "")
+    rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+    return rank, node.get("title", "")
+
+
 def _decorate(nodes: list, details: dict, counts: dict) -> int:
-    """Adds card fields and counts in place; returns the subtree's dataset total."""
+    """Adds card fields and counts in place, orders siblings; returns the subtree's dataset total."""
     total = 0
     for node in nodes:
         node.update(details.get(node["id"], {}))
+    nodes.sort(key=_sibling_key)
+    for node in nodes:
         node["dataset_count"] = counts.get(node["id"], 0)
         node["subtree_count"] = node["dataset_count"] + _decorate(node["children"], details, counts)
         total += node["subtree_count"]
