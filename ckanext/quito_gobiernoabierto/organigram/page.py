@@ -2,6 +2,8 @@
 its number of datasets (as the viewing user may see them)."""
 from __future__ import annotations
 
+import unicodedata
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -33,7 +35,8 @@ KIND_ORDER = ("alcaldia", "concejo_metropolitano", "secretaria", "administracion
 def _sibling_key(node: dict) -> tuple:
     kind = node.get("kind", "")
     rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
-    return rank, node.get("title", "")
+    title = unicodedata.normalize("NFKD", node.get("title") or "").encode("ascii", "ignore")
+    return rank, title.decode().casefold()
 
 
 def _decorate(nodes: list, details: dict, counts: dict) -> int:
