@@ -13,6 +13,8 @@ from ckanext.quito_gobiernoabierto.search import datemath, fields, lucene, spati
 from ckanext.quito_gobiernoabierto.search.model import TEXT_CONFIG
 
 NGRAM_SOURCES = {"title_ngram": "title", "name_ngram": "name"}
+#: Fields CKAN filters every search on, kept as plain columns (see model.py).
+FILTER_COLUMNS = {"site_id": "site_id = {v}", "state": "state = {v}", "permission_labels": "{v} = ANY(labels)"}
 TYPED_COLUMNS = {"metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
 
 
@@ -62,6 +64,8 @@ class Compiler:
         if node.kind in ("prefix", "wildcard"):
             return self._like_term(field, node)
         value = node.value.lower() if field.kind == "boolean" else node.value
+        if field.name in FILTER_COLUMNS:
+            return "(" + FILTER_COLUMNS[field.name].format(v=self.bind(value)) + ")"
         return f"terms @> CAST({self.bind(json.dumps({field.name: [value]}))} AS jsonb)"
 
     def _range(self, node) -> str:

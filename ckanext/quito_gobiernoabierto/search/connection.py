@@ -20,8 +20,9 @@ from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 log = logging.getLogger(__name__)
 URL = "postgresql://quito_search"
-#: undefined_table, undefined_function, undefined_object (text search configuration)
-MISSING_SCHEMA = {"42P01", "42883", "42704"}
+#: undefined_table, undefined_function, undefined_object (text search configuration),
+#: undefined_column (a table from before a later migration)
+MISSING_SCHEMA = {"42P01", "42883", "42704", "42703"}
 
 
 class PostgresSearchConnection:
@@ -72,12 +73,11 @@ class PostgresSearchConnection:
     def _page(self, conn, select: engine.Select) -> tuple[list, int]:
         rows, _ = select.rows_start()
         result = conn.execute(select.page_sql()).fetchall() if rows else []
-        if result:
-            hits = result[0].hits
-        else:
-            hits = conn.execute(select.count_sql()).scalar()
+        if not result:
+            return [], int(conn.execute(select.count_sql()).scalar())
+        stored = dict(conn.execute(select.stored_sql([r.index_id for r in result])).fetchall())
         fl = select.params.get("fl")
-        return [engine.project(r.stored, r.score, fl) for r in result], int(hits)
+        return [engine.project(stored[r.index_id], r.score, fl) for r in result], int(result[0].hits)
 
     def _facets(self, conn, select: engine.Select, params: dict) -> dict:
         names = facets.facet_fields(params)

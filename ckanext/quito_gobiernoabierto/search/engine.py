@@ -166,12 +166,18 @@ class Select:
 
     # -- statements -------------------------------------------------------
     def page_sql(self) -> sa.TextClause:
+        """The page's ids, scores and the total hits: ranked, ordered and cut on
+        narrow rows (the stored documents are fetched for the page only)."""
         rows, start = self.rows_start()
-        sql = (f"SELECT stored, score, count(*) OVER () AS hits FROM ("
-               f"SELECT stored, seq, title_sort, metadata_modified, metadata_created, index_id, "
-               f"indexed_at, terms, {self.rank()} AS score FROM {TABLE} WHERE {self.where}) AS hit "
+        sql = (f"SELECT index_id, score, count(*) OVER () AS hits FROM ("
+               f"SELECT index_id, seq, title_sort, metadata_modified, metadata_created, indexed_at, "
+               f"terms, stored, {self.rank()} AS score FROM {TABLE} WHERE {self.where}) AS hit "
                f"ORDER BY {self.order_by()} LIMIT {rows} OFFSET {start}")
         return sa.text(sql).bindparams(**self.compiler.params)
+
+    @staticmethod
+    def stored_sql(ids: list) -> sa.TextClause:
+        return sa.text(f"SELECT index_id, stored FROM {TABLE} WHERE index_id = ANY(:ids)").bindparams(ids=ids)
 
     def count_sql(self) -> sa.TextClause:
         return sa.text(f"SELECT count(*) FROM {TABLE} WHERE {self.where}").bindparams(**self.compiler.params)

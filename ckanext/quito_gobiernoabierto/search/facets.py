@@ -23,23 +23,26 @@ def _limits(params: dict, field: str) -> tuple[int, int, str]:
     return limit, mincount, order
 
 
-def _values_expr(field: str, key: str) -> str:
+def _array_expr(field: str, key: str) -> str:
+    """The field's values of one row as a JSON array."""
     if fields.schema().field(field).kind == "text":
-        return (f"jsonb_array_elements_text(CASE jsonb_typeof(stored -> {key}) WHEN 'array' "
-                f"THEN stored -> {key} WHEN 'null' THEN '[]'::jsonb ELSE jsonb_build_array(stored -> {key}) END)")
-    return f"jsonb_array_elements_text(coalesce(terms -> {key}, '[]'::jsonb))"
+        return (f"CASE jsonb_typeof(stored -> {key}) WHEN 'array' THEN stored -> {key} "
+                f"WHEN 'null' THEN '[]'::jsonb ELSE jsonb_build_array(stored -> {key}) END")
+    return f"coalesce(terms -> {key}, '[]'::jsonb)"
 
 
 def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
-    """One statement counting every facet field over the rows matching ``where``."""
+    """One statement counting every facet field over the rows matching ``where``.
+    Each matching row is read once: only the faceted arrays are kept."""
     binds = dict(params)
-    selects = []
+    columns, selects = [], []
     for i, name in enumerate(names):
         key = f"facet_field_{i}"
         binds[key] = name
-        selects.append(f"SELECT {i} AS f, v, count(*) AS n FROM hits, {_values_expr(name, ':' + key)} AS v "
+        columns.append(f"{_array_expr(name, ':' + key)} AS f{i}")
+        selects.append(f"SELECT {i} AS f, v, count(*) AS n FROM hits, jsonb_array_elements_text(hits.f{i}) AS v "
                        f"GROUP BY v")
-    sql = (f"WITH hits AS MATERIALIZED (SELECT terms, stored FROM {TABLE} WHERE {where}) "
+    sql = (f"WITH hits AS MATERIALIZED (SELECT {', '.join(columns)} FROM {TABLE} WHERE {where}) "
            + " UNION ALL ".join(selects))
     return sa.text(sql).bindparams(**binds)
 

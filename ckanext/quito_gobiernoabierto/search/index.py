@@ -60,14 +60,15 @@ def _first(doc: dict, key: str) -> Optional[str]:
 
 
 UPSERT_SQL = sa.text(f"""
-INSERT INTO {index_table.name} AS t (index_id, id, site_id, terms, stored, tsv, title_sort,
+INSERT INTO {index_table.name} AS t (index_id, id, site_id, state, labels, terms, stored, tsv, title_sort,
     metadata_modified, metadata_created, bbox_minx, bbox_miny, bbox_maxx, bbox_maxy, indexed_at, seq)
-VALUES (:index_id, :id, :site_id, CAST(:terms AS jsonb), CAST(:stored AS jsonb),
+VALUES (:index_id, :id, :site_id, :state, CAST(:labels AS text[]), CAST(:terms AS jsonb), CAST(:stored AS jsonb),
     setweight(to_tsvector('{TEXT_CONFIG}', :text_a), 'A') || setweight(to_tsvector('{TEXT_CONFIG}', :text_b), 'B')
     || setweight(to_tsvector('{TEXT_CONFIG}', :text_c), 'C') || setweight(to_tsvector('{TEXT_CONFIG}', :text_d), 'D'),
     :title_sort, quito_search_ts(:metadata_modified), quito_search_ts(:metadata_created),
     :bbox_minx, :bbox_miny, :bbox_maxx, :bbox_maxy, now(), nextval('{index_table.name}_seq'))
 ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_id,
+    state = EXCLUDED.state, labels = EXCLUDED.labels,
     terms = EXCLUDED.terms, stored = EXCLUDED.stored, tsv = EXCLUDED.tsv,
     title_sort = EXCLUDED.title_sort, metadata_modified = EXCLUDED.metadata_modified,
     metadata_created = EXCLUDED.metadata_created, bbox_minx = EXCLUDED.bbox_minx,
@@ -84,6 +85,8 @@ def row_for(doc: dict) -> dict:
         "index_id": doc["index_id"],
         "id": doc["id"],
         "site_id": doc["site_id"],
+        "state": _first(doc, "state"),
+        "labels": values(doc.get("permission_labels")),
         "terms": json.dumps(terms_of(doc), ensure_ascii=False),
         "stored": json.dumps(doc, ensure_ascii=False, default=str),
         "text_a": texts["A"], "text_b": texts["B"], "text_c": texts["C"], "text_d": texts["D"],

@@ -27,6 +27,10 @@ index_table = sa.Table(
     sa.Column("index_id", sa.UnicodeText, primary_key=True),
     sa.Column("id", sa.UnicodeText, nullable=False),
     sa.Column("site_id", sa.UnicodeText, nullable=False),
+    # CKAN adds these filters to every search; as plain columns they stay cheap
+    # filters and never mislead the planner away from the full-text index.
+    sa.Column("state", sa.UnicodeText),
+    sa.Column("labels", sa.dialects.postgresql.ARRAY(sa.UnicodeText)),
     sa.Column("terms", sa.dialects.postgresql.JSONB, nullable=False),
     sa.Column("stored", sa.dialects.postgresql.JSONB, nullable=False),
     sa.Column("tsv", sa.dialects.postgresql.TSVECTOR, nullable=False),
@@ -78,7 +82,22 @@ def create(bind) -> None:
     bind.execute(sa.text(SAFE_CASTS_DDL))
     bind.execute(sa.text(f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_seq"))
     index_table.create(bind, checkfirst=True)
+    add_filter_columns(bind)
     bind.execute(sa.text(INDEXES_DDL))
+
+
+FILTER_COLUMNS_DDL = f"""
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS state text;
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS labels text[];
+UPDATE {TABLE} SET state = terms -> 'state' ->> 0,
+    labels = ARRAY(SELECT jsonb_array_elements_text(coalesce(terms -> 'permission_labels', '[]')))
+WHERE labels IS NULL;
+"""
+
+
+def add_filter_columns(bind) -> None:
+    """Migration 2: the state and permission-label columns, filled from ``terms``."""
+    bind.execute(sa.text(FILTER_COLUMNS_DDL))
 
 
 def drop(bind) -> None:
