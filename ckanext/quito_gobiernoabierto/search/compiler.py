@@ -25,9 +25,10 @@ class CompileError(ValueError):
 class Compiler:
     """Collects bind parameters while turning AST nodes into SQL."""
 
-    def __init__(self, default_field: str = "text"):
+    def __init__(self, default_field: str = "text", default_operator: str = "AND"):
         self.params: dict = {}
         self.default_field = default_field
+        self.default_operator = default_operator
         self.text_queries: list[str] = []  # tsquery expressions, for ranking
 
     def bind(self, value) -> str:
@@ -86,15 +87,48 @@ class Compiler:
                 f"WHERE {cond})")
 
     def _localparams(self, node) -> str:
+        """Solr query parsers named in local parameters: ``field`` (including the
+        spatial ``Intersects(ENVELOPE(...))`` of ckanext-spatial), ``lucene`` and ``bool``."""
+        self._raw_params = node.params
         params = dict(node.params)
-        if node.parser == "field" and params.get("f") in ("spatial_geom", "bbox", "spatial"):
+        handler = {"field": self._field_parser, "lucene": self._lucene_parser,
+                   "bool": self._bool_parser}.get(node.parser)
+        if handler is None:
+            raise CompileError(f"unsupported local parameters {{!{node.parser} ...}}")
+        return handler(params, node.body)
+
+    def _field_parser(self, params: dict, body: str) -> str:
+        name = params.get("f")
+        if not name:
+            raise CompileError("{!field} needs f=FIELD")
+        if name in ("spatial_geom", "bbox", "spatial"):
             try:
-                minx, miny, maxx, maxy = spatial.parse_envelope(node.body)
+                minx, miny, maxx, maxy = spatial.parse_envelope(body)
             except ValueError as e:
                 raise CompileError(str(e)) from e
             return (f"(bbox_minx <= {self.bind(maxx)} AND bbox_maxx >= {self.bind(minx)} "
                     f"AND bbox_miny <= {self.bind(maxy)} AND bbox_maxy >= {self.bind(miny)})")
-        raise CompileError(f"unsupported local parameters {{!{node.parser} ...}}")
+        return self.compile(lucene.Term(name, body, "phrase"))
+
+    def _sub(self, params: dict, text: str):
+        sub_op = (params.get("q.op") or self.default_operator).upper()
+        try:
+            return lucene.parse(text, default_operator=sub_op, default_field=params.get("df"))
+        except lucene.QuerySyntaxError as e:
+            raise CompileError(str(e)) from e
+
+    def _lucene_parser(self, params: dict, body: str) -> str:
+        return self.compile(self._sub(params, body or "*:*"))
+
+    def _bool_parser(self, params: dict, body: str) -> str:
+        """``{!bool must=... should=... must_not=... filter=...}``: each a lucene query."""
+        groups: dict = {"must": [], "should": [], "must_not": []}
+        for key, value in params_items(params, self._raw_params):
+            target = "must" if key == "filter" else key
+            if target in groups:
+                groups[target].append(self._sub(params, value))
+        node = lucene.Bool(tuple(groups["must"]), tuple(groups["should"]), tuple(groups["must_not"]))
+        return self.compile(node)
 
     # -- helpers ------------------------------------------------------------
     def _text_term(self, field, node) -> str:
@@ -168,3 +202,8 @@ def compile_query(text: str, default_field: str = "text", default_operator: str 
     node = lucene.parse(text, default_operator=default_operator)
     compiler = Compiler(default_field)
     return compiler.compile(node), compiler
+
+
+def params_items(params: dict, raw) -> list:
+    """Local parameters in order, repeated keys included (``must=a must=b``)."""
+    return list(raw) if raw else list(params.items())

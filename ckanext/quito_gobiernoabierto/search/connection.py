@@ -12,6 +12,7 @@ import time
 import pysolr
 import sqlalchemy as sa
 
+from ckan.lib.search.common import solr_datetime_decoder
 from ckan.model import meta
 
 from ckanext.quito_gobiernoabierto.search import analysis, engine, facets, index, lucene, model
@@ -30,8 +31,11 @@ class PostgresSearchConnection:
 
     url = URL
 
-    def __init__(self, bind=None):
+    def __init__(self, bind=None, decode_dates: bool = False):
+        """``decode_dates``: return Solr-formatted date strings as datetimes, as
+        pysolr does for CKAN's ``make_connection()`` default."""
         self._bind = bind
+        self.decode_dates = decode_dates
 
     @property
     def bind(self):
@@ -77,7 +81,10 @@ class PostgresSearchConnection:
             return [], int(conn.execute(select.count_sql()).scalar())
         stored = dict(conn.execute(select.stored_sql([r.index_id for r in result])).fetchall())
         fl = select.params.get("fl")
-        return [engine.project(stored[r.index_id], r.score, fl) for r in result], int(result[0].hits)
+        docs = [engine.project(stored[r.index_id], r.score, fl) for r in result]
+        if self.decode_dates:
+            docs = [solr_datetime_decoder(d) for d in docs]
+        return docs, int(result[0].hits)
 
     def _facets(self, conn, select: engine.Select, params: dict) -> dict:
         names = facets.facet_fields(params)

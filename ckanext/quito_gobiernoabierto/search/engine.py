@@ -73,8 +73,9 @@ class Select:
         """``empty_terms(values) -> set`` tells which text values analyse to nothing."""
         self.params = params
         self.default_field = params.get("df") or "text"
-        self.compiler = Compiler(self.default_field)
+        self.compiler = Compiler(self.default_field, (params.get("q.op") or "AND").upper())
         self.empty_terms = empty_terms or (lambda values: set())
+        self.sort_params: dict = {}  # bound in the page query only
         self.where = self._where()
 
     # -- condition ------------------------------------------------------
@@ -86,7 +87,7 @@ class Select:
     def _compile(self, text: str, what: str) -> str:
         op = (self.params.get("q.op") or "AND").upper()
         try:
-            return self._compile_node(lucene.parse(text, default_operator=op))
+            return self._compile_node(lucene.parse(text.strip(), default_operator=op))
         except (lucene.QuerySyntaxError, CompileError) as e:
             raise SearchEngineError(f"Invalid {what} {text!r}: {e}") from e
 
@@ -102,7 +103,8 @@ class Select:
 
     def _main_query(self) -> str:
         q = (self.params.get("q") or "*:*").strip() or "*:*"
-        if self.params.get("defType") in ("dismax", "edismax") and q not in ("*:*", "*"):
+        dismax = self.params.get("defType") in ("dismax", "edismax")
+        if dismax and q not in ("*:*", "*") and not q.startswith("{!"):  # local params override defType
             return self._dismax(q)
         return self._compile(q, "q")
 
@@ -158,7 +160,8 @@ class Select:
         if not re.match(r"^[\w.\-]+$", name):
             raise SearchEngineError(f"Can't determine a Sort Order for field {name!r}")
         field = fields.schema().field(name)
-        key = self.compiler.bind(name)
+        key = f":sort{len(self.sort_params)}"
+        self.sort_params[key[1:]] = name
         if field.kind == "text":
             return f"lower(stored ->> {key})"
         cast = {"date": "quito_search_ts", "number": "quito_search_num"}.get(field.kind, "")
@@ -173,7 +176,7 @@ class Select:
                f"SELECT index_id, seq, title_sort, metadata_modified, metadata_created, indexed_at, "
                f"terms, stored, {self.rank()} AS score FROM {TABLE} WHERE {self.where}) AS hit "
                f"ORDER BY {self.order_by()} LIMIT {rows} OFFSET {start}")
-        return sa.text(sql).bindparams(**self.compiler.params)
+        return sa.text(sql).bindparams(**self.compiler.params, **self.sort_params)
 
     @staticmethod
     def stored_sql(ids: list) -> sa.TextClause:

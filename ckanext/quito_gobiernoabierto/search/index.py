@@ -1,6 +1,7 @@
 """Solr document (as CKAN builds it) -> a row of the index table."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any, Iterable, Optional
 
@@ -27,6 +28,31 @@ def values(value: Any) -> list[str]:
         return [json.dumps(value, sort_keys=True, ensure_ascii=False)]
     text = str(value)
     return [text] if text != "" else []
+
+
+def solr_date(value: Any) -> Any:
+    """A date as Solr stores it: UTC, milliseconds, ``Z`` (``2014-06-10T08:24:12.782Z``)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    text = parsed.strftime("%Y-%m-%dT%H:%M:%S")
+    millis = parsed.microsecond // 1000
+    return f"{text}.{millis:03d}Z" if millis else f"{text}Z"
+
+
+def solr_document(doc: dict) -> dict:
+    """The document with its date fields in Solr's stored form."""
+    schema = fields.schema()
+    out = dict(doc)
+    for key, value in doc.items():
+        if key not in NOT_TERMS and schema.field(key).kind == "date":
+            out[key] = [solr_date(v) for v in value] if isinstance(value, list) else solr_date(value)
+    return out
 
 
 def terms_of(doc: dict) -> dict[str, list[str]]:
@@ -79,6 +105,7 @@ ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_i
 
 def row_for(doc: dict) -> dict:
     """The bind parameters of one document."""
+    doc = solr_document(doc)
     box = spatial.bbox_of(doc) or (None, None, None, None)
     texts = weighted_texts(doc)
     return {

@@ -20,7 +20,7 @@ _ORIGINAL = {"make_connection": common.make_connection,
 
 
 def make_connection(decode_dates: bool = True) -> PostgresSearchConnection:
-    return PostgresSearchConnection()
+    return PostgresSearchConnection(decode_dates=decode_dates)
 
 
 def check_schema_version(schema_file=None) -> bool:
