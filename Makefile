@@ -27,3 +27,13 @@ constraints:
 
 i18n:
 	scripts/i18n.sh extract && scripts/i18n.sh update && $(VENV)/bin/python scripts/translate.py i18n/translations.tsv && scripts/i18n.sh compile
+
+## bench-search: package_search and rebuild benchmark on its own database (SIZES="10000 100000")
+.PHONY: bench-search
+bench-search: setup
+	scripts/bench.sh search
+
+## conformance: CKAN's search tests and the scheming, dcat, harvest suites with our engine in place of Solr
+.PHONY: conformance
+conformance: setup
+	scripts/conformance.sh
