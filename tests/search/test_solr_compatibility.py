@@ -46,3 +46,11 @@ def test_dates_are_stored_like_solr_and_decoded_on_request():
     raw = make_connection(decode_dates=False).search(q=f'id:"{ds["id"]}"').docs[0]
     assert raw["test_date"] == "2014-03-22T00:00:00Z"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z", raw["metadata_modified"])
+
+
+def test_a_range_from_a_datasets_own_modified_time_includes_it():
+    first = factories.Dataset(title="Primero")
+    second = factories.Dataset(title="Segundo")
+    since = second["metadata_modified"]  # microseconds, as CKAN shows it
+    result = helpers.call_action("package_search", fq=f"metadata_modified:[{since}Z TO NOW]")
+    assert [d["id"] for d in result["results"]] == [second["id"]] or first["metadata_modified"] >= since

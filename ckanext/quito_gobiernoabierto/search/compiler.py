@@ -171,8 +171,10 @@ class Compiler:
 
     @staticmethod
     def _date_bound(value: str):
+        """A range bound at Solr's date precision (milliseconds)."""
         try:
-            return datemath.parse(value)
+            bound = datemath.parse(value)
+            return bound.replace(microsecond=bound.microsecond // 1000 * 1000)
         except ValueError as e:
             raise CompileError(str(e)) from e
 
