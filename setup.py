@@ -25,7 +25,7 @@ setup(
     packages=packages,
     package_dir={"": ".", **MAPPED},
     package_data={
-        NS: ["config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*", "data/**/*",
+        NS: ["config_declaration.yaml", "search/config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*", "data/**/*",
              "migration/*/alembic.ini", "migration/*/script.py.mako", "migration/*/README"],
         f"{NS}.schemas": ["*.yaml", "*.json"],
         f"{NS}.i18n": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"],

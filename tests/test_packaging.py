@@ -35,6 +35,10 @@ def test_wheel_maps_root_folders_into_the_package(wheel):
         assert f"{NS}/{rel[:-3]}.mo" in names
     assert f"{NS}/harvesters/__init__.py" in names
     assert f"{NS}/config_declaration.yaml" in names
+    assert f"{NS}/search/config_declaration.yaml" in names
+    assert f"{NS}/migration/quito_search/alembic.ini" in names
+    assert f"{NS}/data/organigrama-dmq.yaml" in names
+    assert f"{NS}/templates/organigram/index.html" in names
     for schema in glob.glob(os.path.join(ROOT, "schemas", "*.yaml")):
         assert f"{NS}/schemas/{os.path.basename(schema)}" in names
     assert not any(n.startswith(("schemas/", "i18n/", "harvesters/", "tests/")) for n in names)

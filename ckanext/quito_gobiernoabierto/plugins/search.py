@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.quito_gobiernoabierto.search import seam, spatial
 
 
+@tk.blanket.config_declarations("../search/config_declaration.yaml")
 class QuitoSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)

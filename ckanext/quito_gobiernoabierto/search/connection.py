@@ -94,8 +94,13 @@ class PostgresSearchConnection:
         return facets.shape(names, rows, params)
 
     def add(self, docs, commit=None, **kwargs) -> None:
+        def write(conn):
+            if commit is False:  # a rebuild's deferred commit: no need to wait for the disk
+                conn.execute(sa.text("SET LOCAL synchronous_commit = off"))
+            return index.upsert(conn, docs)
+
         try:
-            self._run(lambda conn: index.upsert(conn, docs), write=True)
+            self._run(write, write=True)
         except sa.exc.DBAPIError as e:
             raise pysolr.SolrError(f"Indexing failed: {e.orig}") from e
 

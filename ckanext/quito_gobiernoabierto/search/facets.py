@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ckanext.quito_gobiernoabierto.search import fields
+from ckanext.quito_gobiernoabierto.search import fields, hot
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 
@@ -33,29 +33,40 @@ def _array_expr(field: str, key: str) -> str:
 
 def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
     """One statement counting every facet field over the rows matching ``where``.
-    Each matching row is read once: only the faceted arrays are kept."""
+    Each matching row is read once; hot fields (hot.py) are counted in one pass
+    over the small ``facet_terms`` array, other fields from their JSON arrays."""
     binds = dict(params)
+    hot_fields = set(hot.fields())
+    hot_wanted = [n for n in names if n in hot_fields]
     columns, selects = [], []
+    if hot_wanted:
+        binds["facet_hot"] = hot_wanted
+        columns.append("facet_terms")
+        selects.append("SELECT split_part(v, chr(31), 1) AS f, substr(v, strpos(v, chr(31)) + 1) AS v, "
+                       "count(*) AS n FROM hits, unnest(hits.facet_terms) AS v "
+                       "WHERE split_part(v, chr(31), 1) = ANY(:facet_hot) GROUP BY 1, 2")
     for i, name in enumerate(names):
+        if name in hot_fields:
+            continue
         key = f"facet_field_{i}"
         binds[key] = name
         columns.append(f"{_array_expr(name, ':' + key)} AS f{i}")
-        selects.append(f"SELECT {i} AS f, v, count(*) AS n FROM hits, jsonb_array_elements_text(hits.f{i}) AS v "
-                       f"GROUP BY v")
+        selects.append(f"SELECT CAST(:{key} AS text) AS f, v, count(*) AS n FROM hits, "
+                       f"jsonb_array_elements_text(hits.f{i}) AS v GROUP BY v")
     sql = (f"WITH hits AS MATERIALIZED (SELECT {', '.join(columns)} FROM {TABLE} WHERE {where}) "
            + " UNION ALL ".join(selects))
     return sa.text(sql).bindparams(**binds)
 
 
 def shape(names: list[str], rows, params: dict) -> dict:
-    """Rows (field index, value, count) -> Solr's flat [value, count, ...] lists."""
-    counts: dict[int, list] = {i: [] for i in range(len(names))}
+    """Rows (field, value, count) -> Solr's flat [value, count, ...] lists."""
+    counts: dict[str, list] = {name: [] for name in names}
     for f, value, n in rows:
         counts[f].append((value, n))
     out = {}
-    for i, name in enumerate(names):
+    for name in names:
         limit, mincount, order = _limits(params, name)
-        items = [(v, n) for v, n in counts[i] if n >= max(mincount, 1)]
+        items = [(v, n) for v, n in counts[name] if n >= max(mincount, 1)]
         items.sort(key=(lambda x: x[0]) if order == "index" else (lambda x: (-x[1], x[0])))
         if limit >= 0:
             items = items[:limit]

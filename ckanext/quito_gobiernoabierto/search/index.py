@@ -7,7 +7,7 @@ from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 
-from ckanext.quito_gobiernoabierto.search import fields, spatial
+from ckanext.quito_gobiernoabierto.search import fields, hot, spatial
 from ckanext.quito_gobiernoabierto.search.model import TEXT_CONFIG, index_table
 
 #: Stored-only fields (``indexed="false"`` in CKAN's schema) and the catch-all.
@@ -86,15 +86,15 @@ def _first(doc: dict, key: str) -> Optional[str]:
 
 
 UPSERT_SQL = sa.text(f"""
-INSERT INTO {index_table.name} AS t (index_id, id, site_id, state, labels, terms, stored, tsv, title_sort,
+INSERT INTO {index_table.name} AS t (index_id, id, site_id, state, labels, facet_terms, terms, stored, tsv, title_sort,
     metadata_modified, metadata_created, bbox_minx, bbox_miny, bbox_maxx, bbox_maxy, indexed_at, seq)
-VALUES (:index_id, :id, :site_id, :state, CAST(:labels AS text[]), CAST(:terms AS jsonb), CAST(:stored AS jsonb),
+VALUES (:index_id, :id, :site_id, :state, CAST(:labels AS text[]), CAST(:facet_terms AS text[]), CAST(:terms AS jsonb), CAST(:stored AS jsonb),
     setweight(to_tsvector('{TEXT_CONFIG}', :text_a), 'A') || setweight(to_tsvector('{TEXT_CONFIG}', :text_b), 'B')
     || setweight(to_tsvector('{TEXT_CONFIG}', :text_c), 'C') || setweight(to_tsvector('{TEXT_CONFIG}', :text_d), 'D'),
     :title_sort, quito_search_ts(:metadata_modified), quito_search_ts(:metadata_created),
     :bbox_minx, :bbox_miny, :bbox_maxx, :bbox_maxy, now(), nextval('{index_table.name}_seq'))
 ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_id,
-    state = EXCLUDED.state, labels = EXCLUDED.labels,
+    state = EXCLUDED.state, labels = EXCLUDED.labels, facet_terms = EXCLUDED.facet_terms,
     terms = EXCLUDED.terms, stored = EXCLUDED.stored, tsv = EXCLUDED.tsv,
     title_sort = EXCLUDED.title_sort, metadata_modified = EXCLUDED.metadata_modified,
     metadata_created = EXCLUDED.metadata_created, bbox_minx = EXCLUDED.bbox_minx,
@@ -106,6 +106,7 @@ ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_i
 def row_for(doc: dict) -> dict:
     """The bind parameters of one document."""
     doc = solr_document(doc)
+    terms = terms_of(doc)
     box = spatial.bbox_of(doc) or (None, None, None, None)
     texts = weighted_texts(doc)
     return {
@@ -114,7 +115,8 @@ def row_for(doc: dict) -> dict:
         "site_id": doc["site_id"],
         "state": _first(doc, "state"),
         "labels": values(doc.get("permission_labels")),
-        "terms": json.dumps(terms_of(doc), ensure_ascii=False),
+        "facet_terms": hot.elements(terms),
+        "terms": json.dumps(terms, ensure_ascii=False),
         "stored": json.dumps(doc, ensure_ascii=False, default=str),
         "text_a": texts["A"], "text_b": texts["B"], "text_c": texts["C"], "text_d": texts["D"],
         "title_sort": _first(doc, "title_string"),

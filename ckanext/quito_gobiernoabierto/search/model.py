@@ -19,6 +19,8 @@ import sqlalchemy as sa
 
 from ckan.model import meta
 
+from ckanext.quito_gobiernoabierto.search import hot
+
 TABLE = "quito_search_index"
 TEXT_CONFIG = "quito_es"
 
@@ -31,6 +33,7 @@ index_table = sa.Table(
     # filters and never mislead the planner away from the full-text index.
     sa.Column("state", sa.UnicodeText),
     sa.Column("labels", sa.dialects.postgresql.ARRAY(sa.UnicodeText)),
+    sa.Column("facet_terms", sa.dialects.postgresql.ARRAY(sa.UnicodeText)),  # see hot.py
     sa.Column("terms", sa.dialects.postgresql.JSONB, nullable=False),
     sa.Column("stored", sa.dialects.postgresql.JSONB, nullable=False),
     sa.Column("tsv", sa.dialects.postgresql.TSVECTOR, nullable=False),
@@ -83,6 +86,7 @@ def create(bind) -> None:
     bind.execute(sa.text(f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_seq"))
     index_table.create(bind, checkfirst=True)
     add_filter_columns(bind)
+    add_facet_terms(bind, hot.DEFAULT)
     bind.execute(sa.text(INDEXES_DDL))
 
 
@@ -98,6 +102,16 @@ WHERE labels IS NULL;
 def add_filter_columns(bind) -> None:
     """Migration 2: the state and permission-label columns, filled from ``terms``."""
     bind.execute(sa.text(FILTER_COLUMNS_DDL))
+
+
+def add_facet_terms(bind, hot_fields: tuple) -> None:
+    """Migration 3: the hot-field array (see hot.py), filled from ``terms``, GIN-indexed."""
+    bind.execute(sa.text(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS facet_terms text[]"))
+    bind.execute(sa.text(
+        f"UPDATE {TABLE} SET facet_terms = ARRAY(SELECT e.key || chr(31) || v FROM jsonb_each(terms) e, "
+        f"jsonb_array_elements_text(e.value) v WHERE e.key = ANY(:hot)) WHERE facet_terms IS NULL"
+    ).bindparams(hot=list(hot_fields)))
+    bind.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {TABLE}_facet_terms ON {TABLE} USING gin (facet_terms)"))
 
 
 def drop(bind) -> None:
