@@ -22,50 +22,44 @@ def _blank(value: Any) -> bool:
     return value is None or isinstance(value, Missing) or str(value).strip() == ""
 
 
+def _stripped(value: Any) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
 def quito_email(value: Any, context) -> Any:
-    if _blank(value):
-        return ""
-    value = str(value).strip()
-    if not EMAIL_RE.match(value):
+    value = _stripped(value)
+    if value and not EMAIL_RE.match(value):
         raise tk.Invalid(tk._("Enter a valid e-mail address, e.g. nombre@quito.gob.ec."))
     return value
 
 
 def quito_phone(value: Any, context) -> Any:
-    if _blank(value):
-        return ""
-    value = str(value).strip()
+    value = _stripped(value)
     digits = re.sub(r"\D", "", value)
-    if not PHONE_RE.match(value) or not 7 <= len(digits) <= 15:
+    if value and (not PHONE_RE.match(value) or not 7 <= len(digits) <= 15):
         raise tk.Invalid(tk._("Enter a phone number of 7 to 15 digits, e.g. +593 2 395 2300."))
     return value
 
 
 def quito_phone_extension(value: Any, context) -> Any:
-    if _blank(value):
-        return ""
-    value = str(value).strip()
-    if not value.isdigit() or len(value) > 6:
+    value = _stripped(value)
+    if value and (not value.isdigit() or len(value) > 6):
         raise tk.Invalid(tk._("A phone extension has 1 to 6 digits."))
     return value
 
 
 def quito_url(value: Any, context) -> Any:
-    if _blank(value):
-        return ""
-    value = str(value).strip()
-    if not URL_RE.match(value):
+    value = _stripped(value)
+    if value and not URL_RE.match(value):
         raise tk.Invalid(tk._("Enter a web address starting with http:// or https://."))
     return value
 
 
 def quito_social_handle(value: Any, context) -> Any:
-    if _blank(value):
-        return ""
-    value = str(value).strip()
-    if not HANDLE_RE.match(value):
+    value = _stripped(value)
+    if value and not HANDLE_RE.match(value):
         raise tk.Invalid(tk._("Enter an account name such as @MunicipioQuito (letters, digits and _)."))
-    return "@" + value.lstrip("@")
+    return "@" + value.lstrip("@") if value else ""
 
 
 def ruc_is_valid(ruc: str) -> bool:
@@ -99,10 +93,8 @@ def _mod10(digits: str) -> int:
 
 
 def quito_ruc(value: Any, context) -> Any:
-    if _blank(value):
-        return ""
-    value = str(value).strip()
-    if not ruc_is_valid(value):
+    value = _stripped(value)
+    if value and not ruc_is_valid(value):
         raise tk.Invalid(tk._("Enter a valid RUC: 13 digits with a correct check digit, e.g. 1760003410001."))
     return value
 
