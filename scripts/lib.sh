@@ -11,6 +11,10 @@
 export QUITO_DB_HOST QUITO_DB_PORT QUITO_DB_USER QUITO_DB_PASSWORD QUITO_DB_NAME QUITO_TEST_DB_NAME
 
 step() { printf '\n== %s\n' "$*"; }
+# Run a command with its output in a log, shown only if it fails.
+quiet() { local log=$1; shift; "$@" >>"$log" 2>&1 || { tail -40 "$log" >&2; die "failed: $*"; }; }
+# psql notices such as "extension already exists, skipping" are noise here.
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 die() { echo "setup: $*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
 
@@ -35,10 +39,13 @@ ensure_venv() {
   if [ "$(cat "$VENV/.quito-install" 2>/dev/null)" = "$want" ] && "$VENV/bin/python" -c "import ckanext.quito_gobiernoabierto" 2>/dev/null; then
     echo "venv up to date ($VENV)"; return
   fi
-  "$VENV/bin/pip" install -q --upgrade "pip==26.3" "setuptools==84.2.1" "wheel==0.48.0"
-  "$VENV/bin/pip" install -q -c requirements/constraints.txt -r requirements/base.txt -r requirements/test.txt
-  compile_translations
-  "$VENV/bin/pip" install -q -c requirements/constraints.txt --no-deps --no-build-isolation -e .
+  local log="$VENV/install.log"
+  : > "$log"
+  quiet "$log" "$VENV/bin/pip" install -q --upgrade "pip==26.3" "setuptools==84.2.1" "wheel==0.48.0"
+  quiet "$log" "$VENV/bin/pip" install -q -c requirements/constraints.txt -r requirements/base.txt -r requirements/test.txt
+  quiet "$log" compile_translations
+  quiet "$log" "$VENV/bin/pip" install -q -c requirements/constraints.txt --no-deps --no-build-isolation -e .
+  echo "installed into $VENV (log: $log)"
   echo "$want" > "$VENV/.quito-install"
 }
 
