@@ -138,7 +138,7 @@ class Select:
         if not queries:
             return "0.0"
         combined = " || ".join(f"coalesce({q}, ''::tsquery)" for q in queries)
-        return f"ts_rank_cd(tsv, {combined}, 1)"
+        return f"ts_rank(tsv, {combined}, 1)"
 
     def order_by(self) -> str:
         spec = self.params.get("sort") or "score desc, metadata_modified desc"

@@ -40,11 +40,9 @@ def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
     hot_wanted = [n for n in names if n in hot_fields]
     columns, selects = [], []
     if hot_wanted:
-        binds["facet_hot"] = hot_wanted
         columns.append("facet_terms")
-        selects.append("SELECT split_part(v, chr(31), 1) AS f, substr(v, strpos(v, chr(31)) + 1) AS v, "
-                       "count(*) AS n FROM hits, unnest(hits.facet_terms) AS v "
-                       "WHERE split_part(v, chr(31), 1) = ANY(:facet_hot) GROUP BY 1, 2")
+        # grouped on the raw "field<US>value" elements; split and filtered in Python
+        selects.append("SELECT NULL AS f, v, count(*) AS n FROM hits, unnest(hits.facet_terms) AS v GROUP BY v")
     for i, name in enumerate(names):
         if name in hot_fields:
             continue
@@ -62,7 +60,10 @@ def shape(names: list[str], rows, params: dict) -> dict:
     """Rows (field, value, count) -> Solr's flat [value, count, ...] lists."""
     counts: dict[str, list] = {name: [] for name in names}
     for f, value, n in rows:
-        counts[f].append((value, n))
+        if f is None:  # a hot-field element
+            f, _, value = value.partition(hot.SEP)
+        if f in counts:
+            counts[f].append((value, n))
     out = {}
     for name in names:
         limit, mincount, order = _limits(params, name)
