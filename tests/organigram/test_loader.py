@@ -2,7 +2,6 @@
 import os
 
 import pytest
-import yaml
 
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers

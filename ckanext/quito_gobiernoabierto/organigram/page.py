@@ -64,7 +64,10 @@ def place_of(name: str) -> dict:
     if group is None:
         return {"ancestors": [], "children": []}
     ancestors = group.get_parent_group_hierarchy(type="organization")
-    children = [g for g in group.get_children_groups(type="organization")]
-    as_dict = lambda g: {"name": g.name, "title": g.title or g.name}  # noqa: E731
-    return {"ancestors": [as_dict(g) for g in ancestors],
-            "children": sorted((as_dict(g) for g in children), key=lambda d: d["title"])}
+    children = group.get_children_groups(type="organization")
+    return {"ancestors": [_link(g) for g in ancestors],
+            "children": sorted((_link(g) for g in children), key=lambda d: d["title"])}
+
+
+def _link(group: model.Group) -> dict:
+    return {"name": group.name, "title": group.title or group.name}

@@ -93,26 +93,27 @@ class Compiler:
     def _localparams(self, node) -> str:
         """Solr query parsers named in local parameters: ``field`` (including the
         spatial ``Intersects(ENVELOPE(...))`` of ckanext-spatial), ``lucene`` and ``bool``."""
-        self._raw_params = node.params
-        params = dict(node.params)
         handler = {"field": self._field_parser, "lucene": self._lucene_parser,
                    "bool": self._bool_parser}.get(node.parser)
         if handler is None:
             raise CompileError(f"unsupported local parameters {{!{node.parser} ...}}")
-        return handler(params, node.body)
+        return handler(node)
 
-    def _field_parser(self, params: dict, body: str) -> str:
-        name = params.get("f")
+    def _field_parser(self, node) -> str:
+        name, body = dict(node.params).get("f"), node.body
         if not name:
             raise CompileError("{!field} needs f=FIELD")
         if name in ("spatial_geom", "bbox", "spatial"):
-            try:
-                minx, miny, maxx, maxy = spatial.parse_envelope(body)
-            except ValueError as e:
-                raise CompileError(str(e)) from e
-            return (f"(bbox_minx <= {self.bind(maxx)} AND bbox_maxx >= {self.bind(minx)} "
-                    f"AND bbox_miny <= {self.bind(maxy)} AND bbox_maxy >= {self.bind(miny)})")
+            return self._envelope(body)
         return self.compile(lucene.Term(name, body, "phrase"))
+
+    def _envelope(self, body: str) -> str:
+        try:
+            minx, miny, maxx, maxy = spatial.parse_envelope(body)
+        except ValueError as e:
+            raise CompileError(str(e)) from e
+        return (f"(bbox_minx <= {self.bind(maxx)} AND bbox_maxx >= {self.bind(minx)} "
+                f"AND bbox_miny <= {self.bind(maxy)} AND bbox_maxy >= {self.bind(miny)})")
 
     def _sub(self, params: dict, text: str):
         sub_op = (params.get("q.op") or self.default_operator).upper()
@@ -121,13 +122,15 @@ class Compiler:
         except lucene.QuerySyntaxError as e:
             raise CompileError(str(e)) from e
 
-    def _lucene_parser(self, params: dict, body: str) -> str:
-        return self.compile(self._sub(params, body or "*:*"))
+    def _lucene_parser(self, node) -> str:
+        return self.compile(self._sub(dict(node.params), node.body or "*:*"))
 
-    def _bool_parser(self, params: dict, body: str) -> str:
-        """``{!bool must=... should=... must_not=... filter=...}``: each a lucene query."""
+    def _bool_parser(self, node) -> str:
+        """``{!bool must=... should=... must_not=... filter=...}``: each a lucene query;
+        keys may repeat (``should=a should=b``)."""
+        params = dict(node.params)
         groups: dict = {"must": [], "should": [], "must_not": []}
-        for key, value in params_items(params, self._raw_params):
+        for key, value in node.params:
             target = "must" if key == "filter" else key
             if target in groups:
                 groups[target].append(self._sub(params, value))
@@ -209,15 +212,3 @@ def _like_pattern(wildcard: str) -> str:
         out.append({"*": "%", "?": "_", "%": "\\%", "_": "\\_"}.get(ch, ch))
         i += 1
     return "".join(out)
-
-
-def compile_query(text: str, default_field: str = "text", default_operator: str = "AND"):
-    """Parse and compile one Solr query string -> (sql, params, compiler)."""
-    node = lucene.parse(text, default_operator=default_operator)
-    compiler = Compiler(default_field)
-    return compiler.compile(node), compiler
-
-
-def params_items(params: dict, raw) -> list:
-    """Local parameters in order, repeated keys included (``must=a must=b``)."""
-    return list(raw) if raw else list(params.items())
