@@ -26,7 +26,7 @@ constraints:
 	mv requirements/constraints.txt.tmp requirements/constraints.txt; rm requirements/constraints.txt.new
 
 i18n:
-	scripts/i18n.sh extract && scripts/i18n.sh update && $(VENV)/bin/python scripts/translate.py i18n/translations.tsv && scripts/i18n.sh compile
+	scripts/i18n.sh extract && scripts/i18n.sh update && $(VENV)/bin/python scripts/translate.py i18n/translations && scripts/i18n.sh compile
 
 ## bench-search: package_search and rebuild benchmark on its own database (SIZES="10000 100000")
 .PHONY: bench-search

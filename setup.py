@@ -25,9 +25,9 @@ setup(
     packages=packages,
     package_dir={"": ".", **MAPPED},
     package_data={
-        NS: ["config_declaration.yaml", "search/config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*", "data/**/*",
+        NS: ["config_declaration.yaml", "search/config_declaration.yaml", "datasets/config_declaration.yaml", "templates/**/*", "public/**/*", "assets/**/*", "data/**/*",
              "migration/*/alembic.ini", "migration/*/script.py.mako", "migration/*/README"],
-        f"{NS}.schemas": ["*.yaml", "*.json"],
+        f"{NS}.schemas": ["*.yaml", "*.json", "datasets/*.yaml"],
         f"{NS}.i18n": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"],
         f"{NS}.harvesters": ["*.yaml"],
     },
@@ -38,6 +38,7 @@ setup(
         "ckan.plugins": [
             f"quito_gobiernoabierto = {NS}.plugins.portal:QuitoPortalPlugin",
             f"quito_search = {NS}.plugins.search:QuitoSearchPlugin",
+            f"quito_datasets = {NS}.plugins.datasets:QuitoDatasetsPlugin",
         ],
         "babel.extractors": ["ckan = ckan.lib.extract:extract_ckan"],
     },

@@ -125,6 +125,7 @@ ensure_config() {
     "scheming.organization_schemas = ckanext.quito_gobiernoabierto.schemas:organization.yaml" \
     "ckan.auth.roles_that_cascade_to_sub_groups = " \
     "ckan.locale_default = es" \
+    "ckan.search.show_all_types = true" \
     "ckan.locales_offered = es en" \
     "ckan.site_title = Portal de Gobierno Abierto - Quito" \
     "ckan.auth.create_user_via_web = false" >/dev/null

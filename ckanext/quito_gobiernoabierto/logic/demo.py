@@ -57,8 +57,15 @@ def load_admin(admin_password: str) -> Report:
     return report
 
 
+def load_datasets(admin_password: str) -> Report:
+    """Demo publications of every dataset type (``data/demo/*.yaml``)."""
+    from ckanext.quito_gobiernoabierto.logic import demo_datasets
+
+    return demo_datasets.load(site_context())
+
+
 #: Each step returns its own report; later capabilities append theirs.
-STEPS: list[Callable[[str], Report]] = [load_admin, load_organigram]
+STEPS: list[Callable[[str], Report]] = [load_admin, load_organigram, load_datasets]
 
 
 def load(admin_password: str) -> list[Report]:

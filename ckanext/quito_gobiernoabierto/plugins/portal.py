@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.quito_gobiernoabierto import cli, helpers, package_path, validators
+from ckanext.quito_gobiernoabierto import cli, datasets, helpers, package_path, validators
 from ckanext.quito_gobiernoabierto.logic import action, auth
 from ckanext.quito_gobiernoabierto.views.organigram import organigram
 
@@ -39,7 +39,7 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return helpers.all_helpers()
+        return {**helpers.all_helpers(), **datasets.helpers()}
 
     # IClick
     def get_commands(self):
@@ -47,7 +47,7 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IValidators
     def get_validators(self):
-        return validators.all_validators()
+        return {**validators.all_validators(), **datasets.validators()}
 
     # IActions
     def get_actions(self):
