@@ -66,3 +66,27 @@ def test_general_dataset_rejects_bad_values(call_as, dependency, field, value, m
     with pytest.raises(tk.ValidationError) as excinfo:
         call_as("package_create", **data)
     assert message in str(field_errors(excinfo)[field]).lower() or message in str(field_errors(excinfo)[field])
+
+
+def test_catalogue_search_lists_every_type_with_a_type_facet(app, call_as, dependency):
+    call_as("package_create", name="calidad-del-aire", title="Calidad del aire", notes="Horaria.",
+            owner_org=dependency["name"])
+    call_as("package_create", type="proyecto_emblematico", name="parque-la-carolina", title="Regeneración del Parque La Carolina",
+            notes="Parque.", owner_org=dependency["name"], beneficiaries="18299")
+    page = app.get("/dataset/").body
+    assert "Calidad del aire" in page and "Regeneración del Parque La Carolina" in page
+    assert "Tipo de publicación" in page and "Proyecto emblemático" in page
+    english = app.get("/en/dataset/").body
+    assert "Type of publication" in english and "Emblematic project" in english
+    only_projects = app.get("/dataset/", query_string={"dataset_type": "proyecto_emblematico"}).body
+    assert "Calidad del aire" not in only_projects and "Regeneración del Parque La Carolina" in only_projects
+
+
+def test_type_pages_use_the_type_names(app, call_as, dependency):
+    call_as("package_create", type="proyecto_emblematico", name="parque-la-carolina", title="Regeneración del Parque La Carolina",
+            notes="Parque.", owner_org=dependency["name"], sample_data="true")
+    page = app.get("/proyecto_emblematico/parque-la-carolina").body
+    assert 'href="/proyecto_emblematico/">Proyecto emblemático</a>' in page  # type badge
+    assert "quito-sample-data" in page and "Datos de muestra" in page
+    search = app.get("/proyecto_emblematico/").body
+    assert "Buscar en Proyectos emblemáticos" in search

@@ -55,29 +55,52 @@ def unchanged(entry: dict, current: dict) -> bool:
             and _resources_match(entry.get("resources", []), current.get("resources", [])))
 
 
-def _upload(resource: dict, files: str) -> dict:
-    out = {k: v for k, v in resource.items() if k != "file"}
+def _upload(package_id: str, resource: dict, files: str, context: dict) -> None:
+    """Create a resource from a file (uploads go through ``resource_create``)."""
     path = os.path.join(files, resource["file"])
-    stream = open(path, "rb")
-    out["upload"] = FileStorage(stream=stream, filename=os.path.basename(path))
-    out["url"] = os.path.basename(path)
-    return out
+    data = {k: v for k, v in resource.items() if k != "file"}
+    with open(path, "rb") as stream:
+        data.update(package_id=package_id, url=os.path.basename(path),
+                    upload=FileStorage(stream=stream, filename=os.path.basename(path)))
+        tk.get_action("resource_create")(dict(context), data)
 
 
-def _resources(entry: dict, current: dict, files: str) -> list[dict]:
-    """Resources to send: existing uploads are kept (matched by name)."""
+def _split_resources(entry: dict, current: dict) -> tuple[list[dict], list[dict]]:
+    """(resources to send with the dataset, files still to upload).
+    Uploaded files already there are kept, matched by resource name."""
     existing = {r["name"]: r for r in (current or {}).get("resources", [])}
-    out = []
+    send, uploads = [], []
     for resource in entry.get("resources", []):
         kept = existing.get(resource.get("name"))
-        if "file" in resource and kept and kept.get("url_type") == "upload":
-            out.append({**{k: v for k, v in resource.items() if k != "file"}, "id": kept["id"],
-                        "url": kept["url"], "url_type": "upload"})
-        elif "file" in resource:
-            out.append(_upload(resource, files))
+        if "file" not in resource:
+            send.append({**resource, **({"id": kept["id"]} if kept else {})})
+        elif kept and kept.get("url_type") == "upload":
+            send.append({**{k: v for k, v in resource.items() if k != "file"}, "id": kept["id"],
+                         "url": kept["url"], "url_type": "upload"})
         else:
-            out.append({**resource, **({"id": kept["id"]} if kept else {})})
-    return out
+            uploads.append(resource)
+    return send, uploads
+
+
+def _save(entry: dict, current: dict, context: dict, files: str) -> None:
+    send, uploads = _split_resources(entry, current)
+    data = {**entry, "resources": send}
+    if current:
+        saved = tk.get_action("package_update")(dict(context), {**data, "id": current["id"]})
+    else:
+        saved = tk.get_action("package_create")(dict(context), data)
+    for resource in uploads:
+        _upload(saved["id"], resource, files, context)
+    if uploads:
+        _reorder(saved["id"], entry, context)
+
+
+def _reorder(package_id: str, entry: dict, context: dict) -> None:
+    shown = tk.get_action("package_show")(dict(context), {"id": package_id})
+    by_name = {r["name"]: r["id"] for r in shown["resources"]}
+    order = [by_name[r["name"]] for r in entry.get("resources", []) if r.get("name") in by_name]
+    if order != [r["id"] for r in shown["resources"]]:
+        tk.get_action("package_resource_reorder")(dict(context), {"id": package_id, "order": order})
 
 
 def load_entry(entry: dict, context: dict, files: str, report: Report) -> None:
@@ -89,16 +112,12 @@ def load_entry(entry: dict, context: dict, files: str, report: Report) -> None:
     if current and current.get("state") == "active" and unchanged(entry, current):
         report.unchanged.append(name)
         return
-    data = {**entry, "resources": _resources(entry, current, files)}
     try:
-        if current:
-            tk.get_action("package_update")(dict(context), {**data, "id": current["id"]})
-            report.updated.append(name)
-        else:
-            tk.get_action("package_create")(dict(context), data)
-            report.created.append(name)
+        _save(entry, current, context, files)
     except tk.ValidationError as error:
         report.problems.append(f"{name}: {error.error_summary}")
+        return
+    (report.updated if current else report.created).append(name)
 
 
 def load(context: dict, folder: str = "") -> Report:
