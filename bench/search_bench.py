@@ -178,8 +178,12 @@ def targets(size: int, rows: list[dict], rebuild: dict | None) -> list[dict]:
         out.append({"name": f"p95 of '{FOUR_FACETS}' at {size} datasets", "value": four["engine"]["p95"],
                     "limit": f"< {limit} ms", "pass": four["engine"]["p95"] < limit})
     if rebuild:
-        out.append({"name": "search-index rebuild throughput", "value": rebuild["per_second"],
+        out.append({"name": "rebuild throughput, ckan search-index rebuild", "value": rebuild["per_second"],
                     "limit": f">= {REBUILD_TARGET} datasets/s", "pass": rebuild["per_second"] >= REBUILD_TARGET})
+        fast = rebuild.get("parallel") or {}
+        if fast:
+            out.append({"name": "rebuild throughput, ckan quito search rebuild", "value": fast["per_second"],
+                        "limit": f">= {REBUILD_TARGET} datasets/s", "pass": fast["per_second"] >= REBUILD_TARGET})
     return out
 
 
@@ -202,6 +206,7 @@ def run(size: int, real: int, reps: int, warmup: int, rebuild: bool = True, log=
               "loading": prepare(size, real, log)}
     report["rebuild"] = bench_db.timed_rebuild() if rebuild else None
     if rebuild:
+        report["rebuild"]["parallel"] = bench_db.timed_parallel_rebuild()
         log(f"  search-index rebuild: {report['rebuild']}")
     report["vacuum_analyze_seconds"] = bench_db.vacuum_analyze()
     with bench_db.bind().connect() as conn:
@@ -229,6 +234,11 @@ def print_report(report: dict, out=sys.stdout) -> None:
         print(f"Rebuild (ckan.lib.search.rebuild): {r['datasets']} datasets in {r['seconds']} s "
               f"= {r['per_second']} datasets/s ({r['engine_write_seconds']} s of it in the engine's add(), "
               f"the rest is CKAN's package_show and document building).", file=out)
+        fast = r.get("parallel")
+        if fast:
+            print(f"Rebuild (ckan quito search rebuild, {fast['workers']} processes, batched writes): "
+                  f"{fast['datasets']} datasets in {fast['seconds']} s = {fast['per_second']} datasets/s "
+                  f"({fast['per_second'] / r['per_second']:.2f}x the stock rebuild, same run).", file=out)
     print(f"\npackage_search as an anonymous citizen, up to {report['reps']} runs after {report['warmup']} "
           f"warm-up (fewer past {BUDGET:.0f} s per query), in ms; floor = hand-written SQL on the same "
           f"table, same machine; search() = the part of package_search spent in the engine's "

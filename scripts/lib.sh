@@ -126,6 +126,7 @@ ensure_config() {
     "ckan.auth.roles_that_cascade_to_sub_groups = " \
     "ckan.locale_default = es" \
     "ckan.search.show_all_types = true" \
+    "ckanext.dcat.base_uri = ${QUITO_SITE_URL:-http://localhost:5000}" \
     "ckan.locales_offered = es en" \
     "ckan.site_title = Portal de Gobierno Abierto - Quito" \
     "ckan.auth.create_user_via_web = false" >/dev/null

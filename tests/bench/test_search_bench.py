@@ -63,7 +63,9 @@ def check_report_prints_table_and_targets(report):
     for row in report["queries"]:
         assert row["label"] in text
     assert "straight to the index" in text
-    assert [t["name"] for t in report["targets"]] == ["search-index rebuild throughput"]
+    assert [t["name"] for t in report["targets"]] == ["rebuild throughput, ckan search-index rebuild",
+                                                      "rebuild throughput, ckan quito search rebuild"]
+    assert "x the stock rebuild, same run" in text
     assert ("PASS" in text) or ("FAIL" in text)
 
 

@@ -76,3 +76,20 @@ def test_facets(call_as, dependency, zones):
     assert zones_facet["administracion-zonal-calderon"] == "Administración Zonal Calderón"
     only = call_as("package_search", fq="+zonal_administrations:administracion-zonal-calderon")
     assert [d["name"] for d in only["results"]] == ["intercambiador-carapungo"]
+
+
+def test_web_form_shows_field_errors_and_keeps_the_input(app, dependency, zones):
+    user = factories.UserWithToken()
+    tk.get_action("organization_member_create")({"ignore_auth": True}, {
+        "id": dependency["id"], "username": user["name"], "role": "editor"})
+    headers = {"Authorization": user["token"]}
+    form = {"name": "parque-la-carolina", "title": "Regeneración del Parque La Carolina", "notes": "Parque.",
+            "owner_org": dependency["id"], "investment": "-10", "beneficiaries": "18299",
+            "zonal_administrations": "administracion-zonal-eugenio-espejo", "save": "continue"}
+    page = app.post("/proyecto_emblematico/new", headers=headers, data=form).body
+    assert "no puede ser negativo" in page
+    assert 'value="18299"' in page and 'value="Regeneración del Parque La Carolina"' in page
+    form["investment"] = "2000000"
+    app.post("/proyecto_emblematico/new", headers=headers, data=form, follow_redirects=False)
+    created = tk.get_action("package_show")({"ignore_auth": True}, {"id": "parque-la-carolina"})
+    assert (created["investment"], created["zonal_administrations"]) == ("2000000", ["administracion-zonal-eugenio-espejo"])

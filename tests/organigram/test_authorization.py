@@ -45,7 +45,8 @@ def test_authorization_matrix(app, world, role):
     org_a = world["org_a"]["id"]
     private = factories.Dataset(owner_org=org_a, private=True)
     created = call(app, world, role, "package_create",
-                   {"name": f"creado-{role.replace('_', '-')}", "owner_org": org_a})
+                   {"name": f"creado-{role.replace('_', '-')}", "title": "Creado", "notes": "Descripción.",
+                    "owner_org": org_a})
     updated = call(app, world, role, "package_patch", {"id": private["id"], "title": "Nuevo título"})
     read = call(app, world, role, "package_show", {"id": private["id"]})
     victim = factories.Dataset(owner_org=org_a)

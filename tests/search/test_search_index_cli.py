@@ -51,3 +51,20 @@ def test_rebuild_only_missing_and_commit(cli):
     result = cli.invoke(ckan, ["search-index", "rebuild", "--only-missing"])
     assert result.exit_code == 0, result.output
     assert count() == 1
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_parallel_rebuild_gives_the_same_index(cli, workers):
+    for i in range(5):
+        factories.Dataset(name=f"capa-{i}", title=f"Capa geográfica {i}", tags=[{"name": "mapas"}])
+    before = helpers.call_action("package_search", q="geográfica", **{"facet.field": ["tags"]})
+    PostgresSearchConnection().delete(q="*:*")
+    PostgresSearchConnection().add([{"index_id": "gone", "id": "gone", "site_id": "test.quito",
+                                     "state": "active", "name": "gone", "title": "Dataset that no longer exists"}])
+    result = cli.invoke(ckan, ["quito", "search", "rebuild", "--workers", workers, "--batch", "2"])
+    assert result.exit_code == 0, result.output
+    assert "5 datasets indexed" in result.output and "1 stale entries removed" in result.output
+    after = helpers.call_action("package_search", q="geográfica", **{"facet.field": ["tags"]})
+    assert after["count"] == before["count"] == 5
+    assert after["facets"] == before["facets"] == {"tags": {"mapas": 5}}
+    assert helpers.call_action("package_search", q="no longer exists")["count"] == 0

@@ -22,6 +22,8 @@ import yaml
 
 GROUPINGS = (("dataset_fields", "quito_keep"), ("resource_fields", "quito_keep_resource"))
 COMPOSE_KEYS = {"quito_base", "quito_keep", "quito_keep_resource"}
+#: Key prefix of the fields of the whole base chain, kept for ``quito_keep``.
+POOL = "quito_all_"
 
 
 class SchemaCompositionError(Exception):
@@ -46,10 +48,13 @@ def _merge_field(base: dict, own: dict) -> dict:
     return merged
 
 
-def merge_fields(base: list, own: list, keep: Optional[list] = None) -> list:
+def merge_fields(base: list, own: list, keep: Optional[list] = None, pool: Optional[list] = None) -> list:
     """Base fields (only ``keep``, in its order, when given), each overlaid by
-    the own field of the same name; own fields without a base are appended."""
-    by_name = {f["field_name"]: f for f in base}
+    the own field of the same name; own fields without a base are appended.
+    ``keep`` may also name fields that an ancestor had and a nearer base left
+    out (``pool``: every field of the chain)."""
+    by_name = {f["field_name"]: f for f in (pool or [])}
+    by_name.update({f["field_name"]: f for f in base})
     if keep is not None:
         unknown = [n for n in keep if n not in by_name]
         if unknown:
@@ -73,8 +78,16 @@ def compose(schema: dict, load: Callable[[str], dict] = load_module_path, _seen:
     base = compose(load(ref), load, _seen + (ref,))
     out = {**base, **{k: v for k, v in schema.items() if k not in COMPOSE_KEYS}}
     for grouping, keep_key in GROUPINGS:
-        out[grouping] = merge_fields(base.get(grouping, []), schema.get(grouping, []), schema.get(keep_key))
+        pool = base.get(POOL + grouping, []) + base.get(grouping, [])
+        out[grouping] = merge_fields(base.get(grouping, []), schema.get(grouping, []), schema.get(keep_key), pool)
+        out[POOL + grouping] = _unique(pool + out[grouping])
     return out
+
+
+def _unique(fields: list) -> list:
+    """The last definition of each field name, in first-seen order."""
+    latest = {f["field_name"]: f for f in fields}
+    return [latest[n] for n in dict.fromkeys(f["field_name"] for f in fields)]
 
 
 def compose_all(schemas: dict, load: Callable[[str], dict] = load_module_path) -> dict:

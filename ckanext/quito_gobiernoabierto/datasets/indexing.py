@@ -3,7 +3,8 @@
 CKAN indexes the stored dataset, where scheming keeps a multiple-choice
 field as JSON text (``'["a", "b"]'``); the index gets the list itself, so
 each value is its own facet item and filter term, with Solr or the embedded
-engine alike.
+engine alike. A list field is recognised by its validators or, for a field
+filled by the type's own code, by ``quito_multiple: true`` in the schema.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def multiple_fields(schema: dict) -> list[str]:
     out = []
     for field in schema.get("dataset_fields", []):
         validators = field.get("validators", "") or ""
-        if any(marker in validators for marker in MULTIPLE_MARKERS):
+        if field.get("quito_multiple") or any(marker in validators for marker in MULTIPLE_MARKERS):
             out.append(field["field_name"])
     return out
 

@@ -6,6 +6,7 @@ as ``pysolr.SolrError``, which is what CKAN catches and reports.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -24,6 +25,31 @@ URL = "postgresql://quito_search"
 #: undefined_table, undefined_function, undefined_object (text search configuration),
 #: undefined_column (a table from before a later migration)
 MISSING_SCHEMA = {"42P01", "42883", "42704", "42703"}
+
+
+class _WriteBuffer:
+    """Documents held back by :func:`buffered_writes` (one per process)."""
+
+    def __init__(self):
+        self.batch = 0
+        self.docs: list = []
+
+
+_BUFFER = _WriteBuffer()
+
+
+@contextlib.contextmanager
+def buffered_writes(batch: int = 200):
+    """Within the block, indexed documents are written ``batch`` at a time (one
+    statement and one transaction per batch) instead of one by one; the rest
+    is written on leaving the block. For bulk rebuilds only: until a batch is
+    written, other processes do not see its documents."""
+    _BUFFER.batch, _BUFFER.docs = batch, []
+    try:
+        yield
+        PostgresSearchConnection().flush()
+    finally:
+        _BUFFER.batch, _BUFFER.docs = 0, []
 
 
 class PostgresSearchConnection:
@@ -94,8 +120,22 @@ class PostgresSearchConnection:
         return facets.shape(names, rows, params)
 
     def add(self, docs, commit=None, **kwargs) -> None:
+        if _BUFFER.batch:
+            _BUFFER.docs.extend(docs)
+            if len(_BUFFER.docs) >= _BUFFER.batch:
+                self.flush()
+            return
+        self._write(docs, durable=commit is not False)
+
+    def flush(self) -> None:
+        """Write the documents held by :func:`buffered_writes`."""
+        docs, _BUFFER.docs = _BUFFER.docs, []
+        if docs:
+            self._write(docs, durable=False)
+
+    def _write(self, docs, durable: bool) -> None:
         def write(conn):
-            if commit is False:  # a rebuild's deferred commit: no need to wait for the disk
+            if not durable:  # a rebuild's deferred commit: no need to wait for the disk
                 conn.execute(sa.text("SET LOCAL synchronous_commit = off"))
             return index.upsert(conn, docs)
 
