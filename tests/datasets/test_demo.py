@@ -40,7 +40,8 @@ def test_demo_content_loads_and_reloads_unchanged():
 def test_every_type_has_demo_content_by_an_organigram_dependency():
     entries = demo_datasets.read_entries(DEMO)
     types = {e.get("type", "dataset") for e in entries}
-    assert types >= {"sesion_concejo", "proyecto_emblematico"}
+    assert types == {"dataset", "lotaip", "indicador", "capa_geografica", "gtfs", "presupuesto",
+                     "sesion_concejo", "proyecto_emblematico", "informe_gestion", "plan_operativo"}
     names = set(organigram_rows())
     assert all(e["owner_org"] in names for e in entries)
     for entry in entries:
