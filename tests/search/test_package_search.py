@@ -192,3 +192,13 @@ def test_stop_words_are_dropped_like_solr_does(corpus):
     assert names(search(q="red de ciclovías")) == ["ciclovias"]
     assert search(q="de la")["count"] == 0
     assert names(search(q='title:"calidad del aire" AND notes:de')) == ["calidad-del-aire"]
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_optional_clause_beside_a_required_one_ranks_but_does_not_filter():
+    """Lucene's ``+a b OR c``: only ``a`` filters (``b``/``c`` are optional)."""
+    factories.Dataset(name="agua-potable", title="Agua potable")
+    factories.Dataset(name="agua-riego", title="Agua de riego")
+    result = search(fq="+dataset_type:dataset name:agua-potable OR name:ninguno")
+    assert names(result) == ["agua-potable", "agua-riego"]
+    assert names(search(fq="+name:agua-riego capacity:public OR capacity:private")) == ["agua-riego"]

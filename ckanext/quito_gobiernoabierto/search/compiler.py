@@ -8,6 +8,9 @@ the catch-all ``text`` field is the whole weighted vector ``tsv``.
 from __future__ import annotations
 
 import json
+import re
+
+import sqlalchemy as sa
 
 from ckanext.quito_gobiernoabierto.search import datemath, fields, hot, lucene, spatial
 from ckanext.quito_gobiernoabierto.search.index import WEIGHTS
@@ -17,6 +20,15 @@ NGRAM_SOURCES = {"title_ngram": "title", "name_ngram": "name"}
 #: Fields CKAN filters every search on, kept as plain columns (see model.py).
 FILTER_COLUMNS = {"site_id": "site_id = {v}", "state": "state = {v}", "permission_labels": "{v} = ANY(labels)"}
 TYPED_COLUMNS = {"metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
+
+
+
+def text_with(sql: str, params: dict) -> sa.TextClause:
+    """``sql`` bound to the parameters it uses. Optional clauses beside a
+    required one (``+a b``) are compiled for ranking only, so some parameters
+    may be absent from the SQL."""
+    used = set(re.findall(r"(?<!:):(\w+)", sql))
+    return sa.text(sql).bindparams(**{k: v for k, v in params.items() if k in used})
 
 
 class CompileError(ValueError):

@@ -17,7 +17,7 @@ from ckan.lib.search.common import solr_datetime_decoder
 from ckan.model import meta
 
 from ckanext.quito_gobiernoabierto.search import analysis, engine, facets, index, lucene, model
-from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
+from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler, text_with
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ class PostgresSearchConnection:
             where = compiler.compile(lucene.parse(q))
         except (lucene.QuerySyntaxError, CompileError) as e:
             raise pysolr.SolrError(f"Invalid delete query {q!r}: {e}") from e
-        return sa.text(f"DELETE FROM {TABLE} WHERE {where}").bindparams(**compiler.params)
+        return text_with(f"DELETE FROM {TABLE} WHERE {where}", compiler.params)
 
     def commit(self, *args, **kwargs) -> None:
         """Every write is committed as it happens; nothing to do."""

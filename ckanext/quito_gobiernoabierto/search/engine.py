@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from ckanext.quito_gobiernoabierto.search import analysis, fields, lucene
-from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler
+from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler, text_with
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 SORT_COLUMNS = {
@@ -175,14 +175,14 @@ class Select:
                f"SELECT index_id, seq, title_sort, metadata_modified, metadata_created, indexed_at, "
                f"terms, stored, {self.rank()} AS score FROM {TABLE} WHERE {self.where}) AS hit "
                f"ORDER BY {self.order_by()} LIMIT {rows} OFFSET {start}")
-        return sa.text(sql).bindparams(**self.compiler.params, **self.sort_params)
+        return text_with(sql, {**self.compiler.params, **self.sort_params})
 
     @staticmethod
     def stored_sql(ids: list) -> sa.TextClause:
         return sa.text(f"SELECT index_id, stored FROM {TABLE} WHERE index_id = ANY(:ids)").bindparams(ids=ids)
 
     def count_sql(self) -> sa.TextClause:
-        return sa.text(f"SELECT count(*) FROM {TABLE} WHERE {self.where}").bindparams(**self.compiler.params)
+        return text_with(f"SELECT count(*) FROM {TABLE} WHERE {self.where}", self.compiler.params)
 
     def rows_start(self) -> tuple[int, int]:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ckanext.quito_gobiernoabierto.search import fields, hot
+from ckanext.quito_gobiernoabierto.search.compiler import text_with
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 
@@ -53,7 +54,7 @@ def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
                        f"jsonb_array_elements_text(hits.f{i}) AS v GROUP BY v")
     sql = (f"WITH hits AS MATERIALIZED (SELECT {', '.join(columns)} FROM {TABLE} WHERE {where}) "
            + " UNION ALL ".join(selects))
-    return sa.text(sql).bindparams(**binds)
+    return text_with(sql, binds)
 
 
 def shape(names: list[str], rows, params: dict) -> dict:
