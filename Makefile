@@ -37,3 +37,8 @@ bench-search: setup
 .PHONY: conformance
 conformance: setup
 	scripts/conformance.sh
+
+## bench-dcat: DCAT catalogue page and full dump, quito_dcat_ap beside euro_dcat_ap_3 (DCAT_SIZES="2000 10000")
+.PHONY: bench-dcat
+bench-dcat: setup
+	scripts/bench.sh dcat

@@ -39,8 +39,10 @@ setup(
             f"quito_gobiernoabierto = {NS}.plugins.portal:QuitoPortalPlugin",
             f"quito_search = {NS}.plugins.search:QuitoSearchPlugin",
             f"quito_datasets = {NS}.plugins.datasets:QuitoDatasetsPlugin",
+            f"quito_dcat_harvest = {NS}.plugins.harvest_dcat:QuitoDCATHarvestPlugin",
         ],
         "babel.extractors": ["ckan = ckan.lib.extract:extract_ckan"],
+        "ckan.rdf.profiles": [f"quito_dcat_ap = {NS}.dcat.profiles.quito_dcat_ap:QuitoDCATAPProfile"],
     },
     message_extractors={
         "ckanext": [

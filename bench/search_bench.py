@@ -14,11 +14,11 @@ One run, at one index size:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 
+from bench import report as report_file
 from bench import bench_db, bench_load, datagen, floor
 
 FOUR_FACETS = "text query with four facets"
@@ -272,13 +272,7 @@ def main(argv=None) -> int:
     with app.test_request_context():
         report = run(args.size, args.real, args.reps, args.warmup, not args.no_rebuild, only=args.only)
     report["total_seconds"] = round(time.monotonic() - started, 2)
-    print_report(report)
-    print(f"\nTotal: {report['total_seconds']} s.")
-    if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        with open(args.out, "w", encoding="utf-8") as f:
-            json.dump(report, f, ensure_ascii=False, indent=2)
-        print(f"Report: {args.out}")
+    report_file.finish(report, print_report, args.out)
     return 0
 
 

@@ -2,6 +2,8 @@
 # Benchmarks, on a database of their own (never ckan_quito nor ckan_quito_test).
 #
 #   scripts/bench.sh search     package_search p50/p95 (+ hand-written SQL floor) and rebuild throughput
+#   scripts/bench.sh dcat       DCAT catalogue page p50/p95 and full-dump throughput/memory,
+#                               quito_dcat_ap beside ckanext-dcat's stock euro_dcat_ap_3
 #
 # Settings (environment variables, all optional):
 #   SIZES               index sizes to measure, in order (default "10000 100000")
@@ -10,6 +12,13 @@
 #   BENCH_TIMEOUT       time limit of each size (default 30m)
 #   QUITO_BENCH_DB_NAME database (default ckan_quito_bench), plus the QUITO_DB_* of scripts/lib.sh
 # Writes var/bench.ini (test.ini pointed at the bench database) and bench/results/search-<size>.json.
+#
+# dcat settings: DCAT_SIZES (default "10000"), DCAT_WORKERS package_create processes (2),
+#   DCAT_PAGES pages sampled (5), DCAT_REPS rounds (4), DCAT_DUMP_FORMATS ("nt ttl"),
+#   DCAT_GC_FREEZE=1 also measures the pages after gc.freeze() (0: only as the app runs by default),
+#   QUITO_DCAT_BENCH_DB_NAME (default ckan_quito_dcat_bench), QUITO_DCAT_BENCH_REDIS_URL (db 5).
+# Writes var/dcat-bench.ini (test.ini with every plugin, pointed at that database) and
+# bench/results/dcat-<size>.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -27,22 +36,31 @@ ensure_bench_database() {
   echo "database $BENCH_DB ready"
 }
 
-write_bench_config() {
+# bench_config INI DB REDIS_URL SITE_ID STORAGE [PLUGINS]: test.ini pointed at DB (with PLUGINS
+# instead of test.ini's own list when given), no default views, testing off.
+bench_config() {
+  local ini=$1 db=$2 redis=$3 site_id=$4 storage=$5 plugins=${6:-}
+  local plugins_line='&'
+  [ -n "$plugins" ] && plugins_line="ckan.plugins = $plugins"
   mkdir -p "$ROOT/var"
-  sed -e "s|^sqlalchemy.url = .*|sqlalchemy.url = $(db_url "$BENCH_DB")|" \
-      -e "s|^ckan.redis.url = .*|ckan.redis.url = $BENCH_REDIS_URL|" \
-      -e "s|^ckan.plugins = .*|ckan.plugins = quito_search\\
+  sed -e "s|^sqlalchemy.url = .*|sqlalchemy.url = $(db_url "$db")|" \
+      -e "s|^ckan.redis.url = .*|ckan.redis.url = $redis|" \
+      -e "s|^ckan.plugins = .*|$plugins_line\\
 ckan.views.default_views =|" \
-      -e "s|^ckan.site_id = .*|ckan.site_id = bench.quito|" \
+      -e "s|^ckan.site_id = .*|ckan.site_id = $site_id|" \
       -e "s|^ckan.site_url = .*|ckan.site_url = http://bench.quito.local|" \
-      -e "s|^ckan.storage_path = .*|ckan.storage_path = %(here)s/bench-storage|" \
+      -e "s|^ckan.storage_path = .*|ckan.storage_path = %(here)s/$storage|" \
       -e "s|^testing = .*|testing = false|" \
-      test.ini > "$BENCH_INI.tmp"
-  # Self-check: the benchmark must never point at the development or test database.
-  grep -q "^sqlalchemy.url = .*/$BENCH_DB\$" "$BENCH_INI.tmp" || die "could not point $BENCH_INI at $BENCH_DB"
-  grep -q "^ckan.site_id = bench.quito\$" "$BENCH_INI.tmp" || die "could not set ckan.site_id in $BENCH_INI"
-  mv "$BENCH_INI.tmp" "$BENCH_INI"
-  echo "wrote $BENCH_INI"
+      test.ini > "$ini.tmp"
+  # Self-check: a benchmark must never point at the development or test database.
+  grep -q "^sqlalchemy.url = .*/$db\$" "$ini.tmp" || die "could not point $ini at $db"
+  grep -q "^ckan.site_id = $site_id\$" "$ini.tmp" || die "could not set ckan.site_id in $ini"
+  mv "$ini.tmp" "$ini"
+  echo "wrote $ini"
+}
+
+write_bench_config() {
+  bench_config "$BENCH_INI" "$BENCH_DB" "$BENCH_REDIS_URL" bench.quito bench-storage quito_search
 }
 
 loopback_only() {
@@ -66,7 +84,35 @@ bench_search() {
   done
 }
 
+DCAT_DB=${QUITO_DCAT_BENCH_DB_NAME:-ckan_quito_dcat_bench}
+DCAT_INI=$ROOT/var/dcat-bench.ini
+DCAT_REDIS_URL=${QUITO_DCAT_BENCH_REDIS_URL:-redis://127.0.0.1:6379/5}
+
+# test.ini with all its plugins (the DCAT profiles need them) on the DCAT bench database.
+write_dcat_config() {
+  bench_config "$DCAT_INI" "$DCAT_DB" "$DCAT_REDIS_URL" dcat-bench.quito dcat-bench-storage
+}
+
+bench_dcat() {
+  loopback_only
+  BENCH_DB=$DCAT_DB
+  step "dcat bench database"; ensure_postgres; ensure_redis; ensure_bench_database
+  step "dcat bench config";   write_dcat_config
+  step "dcat bench schema";   run_ckan "$DCAT_INI" db upgrade >/dev/null; echo "migrations applied"
+  unset CKAN_SQLALCHEMY_URL CKAN_REDIS_URL CKAN_INI
+  local size
+  for size in ${DCAT_SIZES:-10000}; do
+    step "DCAT catalogue benchmark, $size datasets"
+    timeout --foreground "${BENCH_TIMEOUT:-60m}" "$VENV/bin/python" -m bench.dcat_bench \
+      --config "$DCAT_INI" --size "$size" --workers "${DCAT_WORKERS:-2}" --pages "${DCAT_PAGES:-5}" \
+      --reps "${DCAT_REPS:-4}" --dump-formats "${DCAT_DUMP_FORMATS:-nt ttl}" \
+      $([ "${DCAT_GC_FREEZE:-1}" = 1 ] && echo --gc-freeze) \
+      --out "$ROOT/bench/results/dcat-$size.json"
+  done
+}
+
 case "${1:-}" in
   search) bench_search ;;
-  *) echo "usage: scripts/bench.sh search" >&2; exit 2 ;;
+  dcat) bench_dcat ;;
+  *) echo "usage: scripts/bench.sh search|dcat" >&2; exit 2 ;;
 esac

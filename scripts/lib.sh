@@ -6,9 +6,11 @@
 : "${QUITO_DB_PASSWORD:=ckan_quito}"
 : "${QUITO_DB_NAME:=ckan_quito}"
 : "${QUITO_TEST_DB_NAME:=ckan_quito_test}"
+# The portal that the DCAT harvest test harvests from runs on its own database.
+: "${QUITO_HARVEST_SOURCE_DB:=ckan_quito_harvest_src}"
 : "${PGSUPERUSER:=postgres}"
 : "${QUITO_REDIS_URL:=redis://127.0.0.1:6379/0}"
-export QUITO_DB_HOST QUITO_DB_PORT QUITO_DB_USER QUITO_DB_PASSWORD QUITO_DB_NAME QUITO_TEST_DB_NAME
+export QUITO_DB_HOST QUITO_DB_PORT QUITO_DB_USER QUITO_DB_PASSWORD QUITO_DB_NAME QUITO_TEST_DB_NAME QUITO_HARVEST_SOURCE_DB
 
 step() { printf '\n== %s\n' "$*"; }
 # Run a command with its output in a log, shown only if it fails.
@@ -95,13 +97,13 @@ ensure_databases() {
   psql_super -d postgres -tA -c "select 1 from pg_roles where rolname='$QUITO_DB_USER'" | grep -q 1 \
     || psql_super -d postgres -c "create role $QUITO_DB_USER login password '$QUITO_DB_PASSWORD'"
   local db
-  for db in "$QUITO_DB_NAME" "$QUITO_TEST_DB_NAME"; do
+  for db in "$QUITO_DB_NAME" "$QUITO_TEST_DB_NAME" "$QUITO_HARVEST_SOURCE_DB"; do
     psql_super -d postgres -tA -c "select 1 from pg_database where datname='$db'" | grep -q 1 \
       || psql_super -d postgres -c "create database $db owner $QUITO_DB_USER encoding 'utf8' template template0"
     # Extensions the search engine needs; created by the superuser once.
     psql_super -d "$db" -c "create extension if not exists unaccent; create extension if not exists pg_trgm"
   done
-  echo "role $QUITO_DB_USER, databases $QUITO_DB_NAME and $QUITO_TEST_DB_NAME ready"
+  echo "role $QUITO_DB_USER, databases $QUITO_DB_NAME, $QUITO_TEST_DB_NAME and $QUITO_HARVEST_SOURCE_DB ready"
 }
 
 db_url() { echo "postgresql://$QUITO_DB_USER:$QUITO_DB_PASSWORD@$QUITO_DB_HOST:$QUITO_DB_PORT/$1"; }
@@ -126,6 +128,7 @@ ensure_config() {
     "ckan.auth.roles_that_cascade_to_sub_groups = " \
     "ckan.locale_default = es" \
     "ckan.search.show_all_types = true" \
+    "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 quito_dcat_ap" \
     "ckanext.dcat.base_uri = ${QUITO_SITE_URL:-http://localhost:5000}" \
     "ckan.locales_offered = es en" \
     "ckan.site_title = Portal de Gobierno Abierto - Quito" \

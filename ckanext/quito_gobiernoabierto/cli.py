@@ -73,3 +73,37 @@ def search_rebuild(workers: int, batch: int):
     result = rebuild.rebuild(workers, batch)
     click.echo(f"{result['datasets']} datasets indexed in {result['seconds']} s "
                f"({result['per_second']} datasets/s); {result['removed']} stale entries removed")
+
+
+@quito.group("dcat")
+def dcat_group():
+    """DCAT-AP exports of the catalogue."""
+
+
+@dcat_group.command("dump")
+@click.option("--format", "_format", type=click.Choice(["ttl", "nt", "jsonld", "xml"]), default="ttl",
+              show_default=True, help="RDF serialisation.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: standard output).")
+@click.option("--profiles", help="DCAT profiles, comma- or space-separated "
+                                 "(default: the ckanext.dcat.rdf.profiles setting).")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 1000),
+              help="Datasets fetched and serialised at a time.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on standard error.")
+def dcat_dump(_format: str, output: str, profiles, batch: int, quiet: bool):
+    """Write the whole public catalogue as one RDF document, batch by batch
+    (private datasets and drafts excluded; memory stays flat)."""
+    from ckanext.quito_gobiernoabierto.dcat import dump
+
+    chosen = profiles.replace(",", " ").split() if profiles else None
+    err = click.get_text_stream("stderr")
+
+    def progress(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"\r{done}/{total} datasets", nl=False, file=err)
+
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        result = dump.dump(out, _format, chosen, batch, progress)
+    click.echo(("" if quiet else "\n") + f"{result['datasets']} datasets in {result['batches']} batches, "
+               f"{result['seconds']} s ({result['per_second']} datasets/s)", file=err)
+

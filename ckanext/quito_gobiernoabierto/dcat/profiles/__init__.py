@@ -1,0 +1,1 @@
+"""ckanext-dcat RDF profiles of the extension (``ckan.rdf.profiles`` entry points)."""
