@@ -42,3 +42,8 @@ conformance: setup
 .PHONY: bench-dcat
 bench-dcat: setup
 	scripts/bench.sh dcat
+
+## bench-harvest: quito_files first harvest of 1,000 files and an unchanged re-run (HARVEST_FILES="1000")
+.PHONY: bench-harvest
+bench-harvest: setup
+	scripts/bench.sh harvest

@@ -13,6 +13,8 @@ MAPPED = {f"{NS}.schemas": "schemas", f"{NS}.i18n": "i18n", f"{NS}.harvesters": 
 
 packages = find_namespace_packages(include=["ckanext.*"], exclude=["*.tests", "*.tests.*", "*.__pycache__", f"{NS}.templates*", f"{NS}.public*", f"{NS}.assets*", f"{NS}.data*"])
 packages += list(MAPPED)
+# The harvesters' sub-packages (harvesters/files -> ckanext.quito_gobiernoabierto.harvesters.files).
+packages += [f"{NS}.harvesters.{sub}" for sub in find_namespace_packages(where="harvesters", exclude=["*__pycache__*"])]
 
 setup(
     name="ckanext-quito-gobiernoabierto",
@@ -29,7 +31,7 @@ setup(
              "migration/*/alembic.ini", "migration/*/script.py.mako", "migration/*/README"],
         f"{NS}.schemas": ["*.yaml", "*.json", "datasets/*.yaml"],
         f"{NS}.i18n": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"],
-        f"{NS}.harvesters": ["*.yaml"],
+        f"{NS}.harvesters": ["*.yaml", "*/*.yaml"],
     },
     include_package_data=True,
     zip_safe=False,
@@ -40,6 +42,11 @@ setup(
             f"quito_search = {NS}.plugins.search:QuitoSearchPlugin",
             f"quito_datasets = {NS}.plugins.datasets:QuitoDatasetsPlugin",
             f"quito_dcat_harvest = {NS}.plugins.harvest_dcat:QuitoDCATHarvestPlugin",
+            f"quito_files = {NS}.harvesters.files.harvester:QuitoFilesHarvester",
+            f"quito_geoportal = {NS}.harvesters.geoportal.harvester:QuitoGeoportalHarvester",
+            f"quito_map_view = {NS}.plugins.map_view:QuitoMapViewPlugin",
+            f"quito_chart_view = {NS}.plugins.chart_view:QuitoChartViewPlugin",
+            f"quito_pdf_view = {NS}.plugins.pdf_view:QuitoPdfViewPlugin",
         ],
         "babel.extractors": ["ckan = ckan.lib.extract:extract_ckan"],
         "ckan.rdf.profiles": [f"quito_dcat_ap = {NS}.dcat.profiles.quito_dcat_ap:QuitoDCATAPProfile"],

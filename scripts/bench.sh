@@ -4,6 +4,8 @@
 #   scripts/bench.sh search     package_search p50/p95 (+ hand-written SQL floor) and rebuild throughput
 #   scripts/bench.sh dcat       DCAT catalogue page p50/p95 and full-dump throughput/memory,
 #                               quito_dcat_ap beside ckanext-dcat's stock euro_dcat_ap_3
+#   scripts/bench.sh harvest    quito_files: first harvest of HARVEST_FILES (1000) files and an unchanged
+#                               re-run, datasets/s and time per stage, beside a plain-download floor
 #
 # Settings (environment variables, all optional):
 #   SIZES               index sizes to measure, in order (default "10000 100000")
@@ -111,8 +113,30 @@ bench_dcat() {
   done
 }
 
+HARVEST_DB=${QUITO_HARVEST_BENCH_DB_NAME:-ckan_quito_harvest_bench}
+HARVEST_INI=$ROOT/var/harvest-bench.ini
+HARVEST_REDIS_URL=${QUITO_HARVEST_BENCH_REDIS_URL:-redis://127.0.0.1:6379/6}
+
+bench_harvest() {
+  loopback_only
+  BENCH_DB=$HARVEST_DB
+  step "harvest bench database"; ensure_postgres; ensure_redis; ensure_bench_database
+  step "harvest bench config"
+  bench_config "$HARVEST_INI" "$HARVEST_DB" "$HARVEST_REDIS_URL" harvest-bench.quito harvest-bench-storage \
+    "$(sed -n 's/^ckan.plugins = //p' test.ini) harvest quito_files"
+  step "harvest bench schema"; run_ckan "$HARVEST_INI" db upgrade >/dev/null; echo "migrations applied"
+  unset CKAN_SQLALCHEMY_URL CKAN_REDIS_URL CKAN_INI
+  local files
+  for files in ${HARVEST_FILES:-1000}; do
+    step "quito_files benchmark, $files files"
+    timeout --foreground "${BENCH_TIMEOUT:-60m}" "$VENV/bin/python" -m bench.harvest_bench \
+      --config "$HARVEST_INI" --files "$files" --out "$ROOT/bench/results/harvest-$files.json"
+  done
+}
+
 case "${1:-}" in
   search) bench_search ;;
   dcat) bench_dcat ;;
-  *) echo "usage: scripts/bench.sh search|dcat" >&2; exit 2 ;;
+  harvest) bench_harvest ;;
+  *) echo "usage: scripts/bench.sh search|dcat|harvest" >&2; exit 2 ;;
 esac

@@ -110,6 +110,17 @@ db_url() { echo "postgresql://$QUITO_DB_USER:$QUITO_DB_PASSWORD@$QUITO_DB_HOST:$
 
 run_ckan() { local ini=$1; shift; "$VENV/bin/ckan" -c "$ini" "$@"; }
 
+# host, port or db of QUITO_REDIS_URL (redis://HOST:PORT/DB), for ckanext-harvest's queue settings.
+redis_part() {
+  local rest=${QUITO_REDIS_URL#redis://}
+  rest=${rest#*@}
+  case "$1" in
+    host) echo "${rest%%[:/]*}" ;;
+    port) local p=${rest#*:}; p=${p%%/*}; [ "$p" = "$rest" ] && p=6379; echo "${p:-6379}" ;;
+    db) local d=${rest#*/}; [ "$d" = "$rest" ] && d=0; echo "${d:-0}" ;;
+  esac
+}
+
 ensure_config() {
   local ini=$1 db=$2
   if [ ! -f "$ini" ]; then
@@ -132,6 +143,12 @@ ensure_config() {
     "ckanext.dcat.base_uri = ${QUITO_SITE_URL:-http://localhost:5000}" \
     "ckan.locales_offered = es en" \
     "ckan.site_title = Portal de Gobierno Abierto - Quito" \
-    "ckan.auth.create_user_via_web = false" >/dev/null
+    "ckan.auth.create_user_via_web = false" \
+    "ckan.harvest.mq.type = redis" \
+    "ckan.harvest.mq.hostname = $(redis_part host)" \
+    "ckan.harvest.mq.port = $(redis_part port)" \
+    "ckan.harvest.mq.redis_db = $(redis_part db)" \
+    "ckanext.quito.harvest.folder_roots = $("$VENV/bin/python" -c \
+      'from ckanext.quito_gobiernoabierto.logic.demo_harvest import ROOT; print(ROOT)')" >/dev/null
   echo "$ini configured"
 }

@@ -34,6 +34,9 @@ def test_wheel_maps_root_folders_into_the_package(wheel):
         assert f"{NS}/{rel}" in names
         assert f"{NS}/{rel[:-3]}.mo" in names
     assert f"{NS}/harvesters/__init__.py" in names
+    assert f"{NS}/harvesters/files/harvester.py" in names
+    assert f"{NS}/harvesters/geoportal/__init__.py" in names
+    assert f"{NS}/inspectors/__init__.py" in names
     assert f"{NS}/config_declaration.yaml" in names
     assert f"{NS}/search/config_declaration.yaml" in names
     assert f"{NS}/migration/quito_search/alembic.ini" in names
@@ -58,5 +61,6 @@ def test_fresh_venv_lists_shipped_files(wheel, tmp_path):
     assert "i18n/es/LC_MESSAGES/ckanext-quito_gobiernoabierto.mo" in listing
     assert "i18n/en/LC_MESSAGES/ckanext-quito_gobiernoabierto.mo" in listing
     assert "harvesters/__init__.py" in listing
+    assert "harvesters/files/harvester.py" in listing
     assert all(os.path.join("schemas", os.path.basename(s)) in listing
                for s in glob.glob(os.path.join(ROOT, "schemas", "*.yaml")))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+import ckan.plugins.toolkit as tk
 
 from ckanext.quito_gobiernoabierto import package_path
 from ckanext.quito_gobiernoabierto.logic import demo
@@ -107,3 +108,46 @@ def dcat_dump(_format: str, output: str, profiles, batch: int, quiet: bool):
     click.echo(("" if quiet else "\n") + f"{result['datasets']} datasets in {result['batches']} batches, "
                f"{result['seconds']} s ({result['per_second']} datasets/s)", file=err)
 
+
+@quito.group("harvest")
+def harvest_group():
+    """Harvest sources (ckanext-harvest)."""
+
+
+@harvest_group.command("run")
+@click.argument("source")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def harvest_run(source: str, quiet: bool):
+    """Run one harvest job of SOURCE (name or id) now, in this process, with
+    a progress bar and a summary. The workers and the cron keep working as
+    usual; a source with a job already pending or running is refused."""
+    from ckanext.quito_gobiernoabierto.logic import harvest_run as runner
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="datasets", file=click.get_text_stream("stderr"))
+        bar.update(1)
+
+    try:
+        result = runner.run(source, progress)
+    except (tk.ObjectNotFound, tk.ValidationError) as error:
+        raise click.ClickException(str(getattr(error, "error_dict", None) or error))
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    _print_harvest_summary(result)
+    if result["errors"] or result["gather_errors"]:
+        raise SystemExit(1)
+
+
+def _print_harvest_summary(result: dict) -> None:
+    click.echo(f"created {result['created']}, updated {result['updated']}, unchanged {result['unchanged']}, "
+               f"deleted {result['deleted']}, errors {result['errors']} "
+               f"(gather {result['seconds']['gather']} s, fetch+import {result['seconds']['fetch_import']} s)")
+    for message in result["gather_errors"] + result["object_errors"]:
+        click.echo(f"  - {message}")

@@ -26,7 +26,7 @@ import functools
 from collections import defaultdict
 from typing import Iterable, Optional
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal
 from rdflib.namespace import RDF, NamespaceManager
 
 TURTLE_FORMATS = {"turtle", "ttl", "text/turtle"}

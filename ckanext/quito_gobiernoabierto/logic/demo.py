@@ -64,8 +64,15 @@ def load_datasets(admin_password: str) -> Report:
     return demo_datasets.load(site_context())
 
 
+def load_harvest(admin_password: str) -> Report:
+    """Shared folders of sample files, harvested by ``quito_files``."""
+    from ckanext.quito_gobiernoabierto.logic import demo_harvest
+
+    return demo_harvest.load(site_context())
+
+
 #: Each step returns its own report; later capabilities append theirs.
-STEPS: list[Callable[[str], Report]] = [load_admin, load_organigram, load_datasets]
+STEPS: list[Callable[[str], Report]] = [load_admin, load_organigram, load_datasets, load_harvest]
 
 
 def load(admin_password: str) -> list[Report]:
