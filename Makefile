@@ -11,14 +11,18 @@ setup:
 
 demo: setup
 	$(CKAN) -c ckan.ini quito demo load
+	scripts/xloader-token.sh ckan.ini
 
 ## portal: set everything up, load the demo content and serve http://localhost:$(PORT)
 portal: demo
-	$(CKAN) -c ckan.ini run --host 0.0.0.0 --port $(PORT) --disable-reloader
+	$(CKAN) -c ckan.ini jobs worker > var/jobs-worker.log 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(CKAN) -c ckan.ini run --host 0.0.0.0 --port $(PORT) --disable-reloader
 
-## test: set everything up and run the whole test suite
+## test: set everything up (Debian's chromium for the browser tests too) and run the whole test suite
 test: setup
-	scripts/run-tests.sh
+	bash scripts/browser.sh
+	QUITO_REQUIRE_BROWSER=1 scripts/run-tests.sh
 
 constraints:
 	$(VENV)/bin/pip freeze --exclude-editable | grep -vi '^ckanext-quito' > requirements/constraints.txt.new

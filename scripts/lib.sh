@@ -8,9 +8,14 @@
 : "${QUITO_TEST_DB_NAME:=ckan_quito_test}"
 # The portal that the DCAT harvest test harvests from runs on its own database.
 : "${QUITO_HARVEST_SOURCE_DB:=ckan_quito_harvest_src}"
+# The DataStore (table previews, loaded by ckanext-xloader) and its read-only role.
+: "${QUITO_DATASTORE_DB:=ckan_quito_datastore}"
+: "${QUITO_DATASTORE_RO_USER:=ckan_quito_ro}"
+: "${QUITO_DATASTORE_RO_PASSWORD:=ckan_quito_ro}"
 : "${PGSUPERUSER:=postgres}"
 : "${QUITO_REDIS_URL:=redis://127.0.0.1:6379/0}"
 export QUITO_DB_HOST QUITO_DB_PORT QUITO_DB_USER QUITO_DB_PASSWORD QUITO_DB_NAME QUITO_TEST_DB_NAME QUITO_HARVEST_SOURCE_DB
+export QUITO_DATASTORE_DB QUITO_DATASTORE_RO_USER QUITO_DATASTORE_RO_PASSWORD
 
 step() { printf '\n== %s\n' "$*"; }
 # Run a command with its output in a log, shown only if it fails.
@@ -104,6 +109,26 @@ ensure_databases() {
     psql_super -d "$db" -c "create extension if not exists unaccent; create extension if not exists pg_trgm"
   done
   echo "role $QUITO_DB_USER, databases $QUITO_DB_NAME, $QUITO_TEST_DB_NAME and $QUITO_HARVEST_SOURCE_DB ready"
+  ensure_datastore_database
+}
+
+ensure_datastore_database() {
+  psql_super -d postgres -tA -c "select 1 from pg_roles where rolname='$QUITO_DATASTORE_RO_USER'" | grep -q 1 \
+    || psql_super -d postgres -c "create role $QUITO_DATASTORE_RO_USER login password '$QUITO_DATASTORE_RO_PASSWORD'"
+  psql_super -d postgres -tA -c "select 1 from pg_database where datname='$QUITO_DATASTORE_DB'" | grep -q 1 \
+    || psql_super -d postgres -c "create database $QUITO_DATASTORE_DB owner $QUITO_DB_USER encoding 'utf8' template template0"
+  echo "DataStore database $QUITO_DATASTORE_DB (read-only role $QUITO_DATASTORE_RO_USER) ready"
+}
+
+# CKAN's own SQL for the DataStore's permissions (idempotent), run by the superuser.
+ensure_datastore_permissions() {
+  local ini=$1
+  run_ckan "$ini" datastore set-permissions 2>/dev/null | psql_super -d "$QUITO_DATASTORE_DB" -v ON_ERROR_STOP=1 -q
+  echo "DataStore permissions set"
+}
+
+ro_url() {
+  echo "postgresql://$QUITO_DATASTORE_RO_USER:$QUITO_DATASTORE_RO_PASSWORD@$QUITO_DB_HOST:$QUITO_DB_PORT/$QUITO_DATASTORE_DB"
 }
 
 db_url() { echo "postgresql://$QUITO_DB_USER:$QUITO_DB_PASSWORD@$QUITO_DB_HOST:$QUITO_DB_PORT/$1"; }
@@ -149,6 +174,10 @@ ensure_config() {
     "ckan.harvest.mq.port = $(redis_part port)" \
     "ckan.harvest.mq.redis_db = $(redis_part db)" \
     "ckanext.quito.harvest.folder_roots = $("$VENV/bin/python" -c \
-      'from ckanext.quito_gobiernoabierto.logic.demo_harvest import ROOT; print(ROOT)')" >/dev/null
+      'from ckanext.quito_gobiernoabierto.logic.demo_harvest import ROOT; print(ROOT)')" \
+    "ckan.views.default_views = quito_map_view quito_chart_view quito_pdf_view datatables_view" \
+    "ckan.datastore.write_url = $(db_url "$QUITO_DATASTORE_DB")" \
+    "ckan.datastore.read_url = $(ro_url)" \
+    "ckanext.xloader.jobs_db.uri = $(db_url "$db")" >/dev/null
   echo "$ini configured"
 }

@@ -23,4 +23,5 @@ step "services";            ensure_postgres; ensure_redis
 step "databases";           ensure_databases
 step "configuration";       ensure_config ckan.ini "$QUITO_DB_NAME"
 step "database schema";     quiet "$ROOT/var/setup.log" run_ckan ckan.ini db upgrade; echo "ckan db upgrade done (log: var/setup.log)"
+step "datastore";           ensure_datastore_permissions ckan.ini
 step "ready";               echo "setup complete: $ROOT/ckan.ini"

@@ -5,6 +5,8 @@ from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.quito_gobiernoabierto import home
+
 
 def quito_portal_name() -> str:
     """The portal's name, translated into the current language."""
@@ -34,4 +36,5 @@ def all_helpers() -> dict[str, Callable[..., Any]]:
         "quito_portal_name": quito_portal_name,
         "quito_kind_label": quito_kind_label,
         "quito_organigram_place": quito_organigram_place,
+        **home.all_helpers(),
     }

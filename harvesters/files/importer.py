@@ -161,6 +161,8 @@ def delete(obj: HarvestObject, user: str) -> bool:
      .filter(HarvestObject.guid == obj.guid, HarvestObject.harvest_source_id == obj.harvest_source_id)
      .update({"current": False}, synchronize_session=False))
     obj.current = False
+    obj.save()
+    return True
 
 
 def finish(obj: HarvestObject, content: dict, ids: dict) -> None:

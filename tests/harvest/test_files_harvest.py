@@ -100,7 +100,7 @@ def test_removed_files_are_deleted_only_under_the_delete_policy(server, org, pub
     run(source)
     os.remove(published / "gtfs" / "gtfs-trolebus.zip")
     result = run(source)
-    assert (result["deleted"], result["unchanged"]) == (1, 4)
+    assert (result["deleted"], result["unchanged"]) == (1, 4), result["object_errors"]
     assert not any(d["type"] == "gtfs" for d in datasets(org).values())
 
 

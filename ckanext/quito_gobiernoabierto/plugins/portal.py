@@ -59,4 +59,6 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IBlueprint
     def get_blueprint(self):
-        return [organigram]
+        from ckanext.quito_gobiernoabierto.views.transparency import transparency
+        from ckanext.quito_gobiernoabierto.views.pillars import pillars
+        return [organigram, transparency, pillars]
