@@ -51,3 +51,13 @@ bench-dcat: setup
 .PHONY: bench-harvest
 bench-harvest: setup
 	scripts/bench.sh harvest
+
+## bench-pages: p95 of home, search, dataset and LOTAIP pages on the DCAT bench database (run bench-dcat first)
+.PHONY: bench-pages
+bench-pages: setup
+	scripts/bench.sh pages
+
+## reliability: the portal under load and faults, on its own PostgreSQL and Redis (RELIABILITY_SIZE=10000)
+.PHONY: reliability
+reliability: setup
+	scripts/reliability.sh

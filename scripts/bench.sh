@@ -4,6 +4,8 @@
 #   scripts/bench.sh search     package_search p50/p95 (+ hand-written SQL floor) and rebuild throughput
 #   scripts/bench.sh dcat       DCAT catalogue page p50/p95 and full-dump throughput/memory,
 #                               quito_dcat_ap beside ckanext-dcat's stock euro_dcat_ap_3
+#   scripts/bench.sh pages      home, search, dataset and LOTAIP pages p50/p95 beside their API floor
+#                               (on the DCAT bench database: run `dcat` first)
 #   scripts/bench.sh harvest    quito_files: first harvest of HARVEST_FILES (1000) files and an unchanged
 #                               re-run, datasets/s and time per stage, beside a plain-download floor
 #
@@ -134,9 +136,22 @@ bench_harvest() {
   done
 }
 
+# Citizens' pages on the DCAT bench database (run `scripts/bench.sh dcat` first to fill it).
+bench_pages() {
+  loopback_only
+  BENCH_DB=$DCAT_DB
+  step "pages bench config"; ensure_postgres; ensure_redis; ensure_bench_database; write_dcat_config
+  run_ckan "$DCAT_INI" db upgrade >/dev/null
+  unset CKAN_SQLALCHEMY_URL CKAN_REDIS_URL CKAN_INI
+  step "citizens' pages benchmark"
+  timeout --foreground "${BENCH_TIMEOUT:-30m}" "$VENV/bin/python" -m bench.pages_bench \
+    --config "$DCAT_INI" --reps "${PAGES_REPS:-20}" --out "$ROOT/bench/results/pages.json"
+}
+
 case "${1:-}" in
   search) bench_search ;;
   dcat) bench_dcat ;;
   harvest) bench_harvest ;;
-  *) echo "usage: scripts/bench.sh search|dcat|harvest" >&2; exit 2 ;;
+  pages) bench_pages ;;
+  *) echo "usage: scripts/bench.sh search|dcat|harvest|pages" >&2; exit 2 ;;
 esac

@@ -31,10 +31,24 @@ def quito_organigram_place(name: str) -> dict:
     return page.place_of(name)
 
 
+def quito_organization_card(id_or_name: str) -> dict:
+    """The dependency shown beside a dataset: its fields and parents, without
+    the dataset counts CKAN's ``get_organization`` computes (a facet query
+    over the whole catalogue that the card does not show)."""
+    try:
+        return tk.get_action("organization_show")({}, {
+            "id": id_or_name, "include_datasets": False, "include_dataset_count": False,
+            "include_users": False, "include_followers": False, "include_tags": False,
+            "include_groups": False})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return {}
+
+
 def all_helpers() -> dict[str, Callable[..., Any]]:
     return {
         "quito_portal_name": quito_portal_name,
         "quito_kind_label": quito_kind_label,
         "quito_organigram_place": quito_organigram_place,
+        "quito_organization_card": quito_organization_card,
         **home.all_helpers(),
     }
