@@ -32,15 +32,5 @@ def clean_db(reset_db, migrate_db_for):
 
     reset_db()
     for name in MIGRATED_PLUGINS:
-        if p.plugin_loaded(name) and not _migrated(name):
+        if p.plugin_loaded(name):
             migrate_db_for(name)
-
-
-def _migrated(plugin: str) -> bool:
-    """A plugin's tables survive CKAN's reset (it only empties CKAN's own
-    tables) until a reset drops every table, its version table included:
-    migrate only then, not before every test."""
-    import sqlalchemy as sa
-    from ckan.model import meta
-
-    return sa.inspect(meta.engine).has_table(f"{plugin}_alembic_version")
