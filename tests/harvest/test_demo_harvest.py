@@ -33,3 +33,18 @@ def _org_id(name: str) -> str:
     import ckan.model as model
 
     return model.Group.get(name).id
+
+
+def test_the_demo_source_follows_the_shipped_folder(tmp_path, monkeypatch, ckan_config):
+    import shutil
+
+    assert loader.load(source.read(package_path("data", "organigrama-dmq.yaml")), site_context()).problems == []
+    demo_harvest.load(site_context())
+    moved = tmp_path / "harvest"
+    shutil.copytree(demo_harvest.ROOT, moved)
+    monkeypatch.setattr(demo_harvest, "ROOT", str(moved))
+    monkeypatch.setitem(ckan_config, "ckanext.quito.harvest.folder_roots", str(moved))
+    again = demo_harvest.load(site_context())
+    assert again.problems == []
+    assert again.updated == [f"harvest source archivos-secretaria-de-cultura-muestra (folder {moved}/secretaria-de-cultura)"]
+    assert again.unchanged == ["archivos-secretaria-de-cultura-muestra (2 datasets)"]

@@ -25,15 +25,22 @@ def source_name(dependency: str) -> str:
 
 
 def ensure_source(context: dict, dependency: str, report: Report) -> dict:
-    """The dependency's demo source, created once."""
+    """The dependency's demo source, created once; it follows the shipped
+    folder if the package moved (another checkout, a reinstall)."""
+    folder = os.path.join(ROOT, dependency)
     try:
-        return tk.get_action("harvest_source_show")(context, {"id": source_name(dependency)})
+        source = tk.get_action("harvest_source_show")(context, {"id": source_name(dependency)})
     except tk.ObjectNotFound:
-        pass
+        source = None
+    if source is not None:
+        if source["url"] != folder:
+            source = tk.get_action("harvest_source_patch")(context, {"id": source["id"], "url": folder})
+            report.updated.append(f"harvest source {source['name']} (folder {folder})")
+        return source
     org = tk.get_action("organization_show")(context, {"id": dependency})
     source = tk.get_action("harvest_source_create")(context, {
         "name": source_name(dependency), "title": f"Carpeta compartida de {org['title']} (muestra)",
-        "url": os.path.join(ROOT, dependency), "source_type": "quito_files", "owner_org": org["id"],
+        "url": folder, "source_type": "quito_files", "owner_org": org["id"],
         "config": json.dumps(CONFIG), "frequency": "MANUAL"})
     report.created.append(f"harvest source {source['name']}")
     return source
