@@ -62,17 +62,17 @@ def ckan_command(config: str, *args: str) -> list[str]:
     return [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", config, *args]
 
 
-def start_run(config: str, source: str, log_path: str) -> subprocess.Popen:
-    """``ckan quito harvest run SOURCE -q`` in a subprocess, its output in ``log_path``."""
+def start_run(config: str, source: str, log_path: str, *options: str) -> subprocess.Popen:
+    """``ckan quito harvest run SOURCE -q [OPTIONS]`` in a subprocess, its output in ``log_path``."""
     log = open(log_path, "w", encoding="utf-8")
-    return subprocess.Popen(ckan_command(config, "quito", "harvest", "run", source, "-q"),
+    return subprocess.Popen(ckan_command(config, "quito", "harvest", "run", source, "-q", *options),
                             stdout=log, stderr=subprocess.STDOUT)
 
 
-def run_to_end(config: str, source: str, log_path: str, timeout: float = 600) -> dict:
+def run_to_end(config: str, source: str, log_path: str, timeout: float = 600, *options: str) -> dict:
     """One harvest job through the CLI: exit code, seconds, the summary line."""
     started = time.monotonic()
-    proc = start_run(config, source, log_path)
+    proc = start_run(config, source, log_path, *options)
     try:
         code: Optional[int] = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:

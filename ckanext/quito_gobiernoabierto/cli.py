@@ -117,10 +117,13 @@ def harvest_group():
 @harvest_group.command("run")
 @click.argument("source")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def harvest_run(source: str, quiet: bool):
+@click.option("--abort-unfinished", is_flag=True,
+              help="Close the source's pending or running job first (one left by a run that was killed).")
+def harvest_run(source: str, quiet: bool, abort_unfinished: bool):
     """Run one harvest job of SOURCE (name or id) now, in this process, with
     a progress bar and a summary. The workers and the cron keep working as
-    usual; a source with a job already pending or running is refused."""
+    usual; a source with a job already pending or running is refused unless
+    --abort-unfinished is given."""
     from ckanext.quito_gobiernoabierto.logic import harvest_run as runner
 
     bar = None
@@ -134,7 +137,9 @@ def harvest_run(source: str, quiet: bool):
         bar.update(1)
 
     try:
-        result = runner.run(source, progress)
+        result = runner.run(source, progress, abort_unfinished)
+    except runner.Blocked as blocked:
+        raise click.ClickException(_blocked_message(blocked))
     except (tk.ObjectNotFound, tk.ValidationError) as error:
         raise click.ClickException(str(getattr(error, "error_dict", None) or error))
     finally:
@@ -143,6 +148,15 @@ def harvest_run(source: str, quiet: bool):
     _print_harvest_summary(result)
     if result["errors"] or result["gather_errors"]:
         raise SystemExit(1)
+
+
+def _blocked_message(blocked) -> str:
+    job = blocked.job
+    return (f"source {blocked.source['name']} has an unfinished job {job['id']} ({job['status']}, "
+            f"created {job['created']:%Y-%m-%d %H:%M} UTC, last action {job['last_action']:%Y-%m-%d %H:%M} UTC, "
+            f"{job['pending_objects']} of {job['objects']} objects pending).\n"
+            "If a worker is still running it, wait for it to end. If its run was stopped or killed, "
+            f"run again with --abort-unfinished (or: ckan harvester job-abort {blocked.source['name']}).")
 
 
 def _print_harvest_summary(result: dict) -> None:

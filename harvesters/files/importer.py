@@ -12,6 +12,9 @@ activity stream are CKAN's own.
   ``resources`` setting; an unchanged file is not uploaded again.
 - A new dataset that fails validation is not left half-made (purged), and a
   failed update changes nothing: CKAN validates the whole dataset first.
+- A dataset created by a run that was killed before it could record the
+  link (harvest object) is taken over by the next run (:func:`adopt`)
+  instead of failing with "That URL is already in use".
 """
 from __future__ import annotations
 
@@ -117,7 +120,7 @@ def save(plan: PlannedDataset, content: dict, cfg, package_id: Optional[str], us
     """Create or update the dataset; returns it and the key -> resource id map."""
     handles: list = []
     try:
-        current = existing(package_id, user)
+        current = existing(package_id, user) if package_id else adopt(plan, user)
         data, keys = build(plan, content, cfg, current, handles)
         if current is None:
             saved = _create(data, user)
@@ -128,6 +131,21 @@ def save(plan: PlannedDataset, content: dict, cfg, package_id: Optional[str], us
             handle.close()
     ids = {key: saved["resources"][i]["id"] for i, key in enumerate(keys)}
     return saved, ids
+
+
+def adopt(plan: PlannedDataset, user: str) -> Optional[dict]:
+    """The dataset an interrupted run created for this plan, if there is one:
+    same name and dependency, created by the harvest's user, and linked to no
+    harvest object. A steward's dataset with that name is never taken."""
+    name, org = plan.fields.get("name"), model.Group.get(plan.fields.get("owner_org") or "")
+    package = model.Package.get(name) if name else None
+    harvester = model.User.get(user)
+    if package is None or org is None or harvester is None or package.state != "active":
+        return None
+    if package.owner_org != org.id or package.creator_user_id != harvester.id:
+        return None
+    linked = model.Session.query(HarvestObject.id).filter(HarvestObject.package_id == package.id).first()
+    return None if linked else existing(package.id, user)
 
 
 def _create(data: dict, user: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import ckan.plugins.toolkit as tk
@@ -57,6 +58,17 @@ def datasets(org: dict) -> dict:
     found = tk.get_action("package_search")({"ignore_auth": True}, {
         "fq": f"owner_org:{org['id']}", "rows": 100, "include_private": True})
     return {d["name"]: d for d in found["results"]}
+
+
+def harvest_ini(folder, ckan_config) -> str:
+    """A configuration file for ``ckan`` commands run by a test: test.ini with
+    the harvest plugins (a command loads the plugins of its file)."""
+    ini = os.path.join(folder, "harvest.ini")
+    with open(ckan_config["__file__"], encoding="utf-8") as f:
+        text = f.read().replace("%(here)s", os.path.dirname(ckan_config["__file__"]))
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(re.sub(r"(?m)^ckan\.plugins = .*$", f"ckan.plugins = {PLUGINS}", text))
+    return ini
 
 
 def file_requests(server) -> list:

@@ -2,15 +2,13 @@
 folder, hostile listings, a slow server, and the ``ckan quito harvest run``
 command."""
 import json
-import os
-import re
 
 import pytest
 
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
-from .files_support import PLUGINS, create_source, datasets, publish, run
+from .files_support import PLUGINS, create_source, datasets, harvest_ini, publish, run
 from .fixture_servers import FileTreeServer, FixtureServer, Reply
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -114,12 +112,7 @@ def test_the_command_runs_a_source_and_prints_a_summary(cli, start_server, tmp_p
     publish(tmp_path / "tree", SMALL_TREE)
     server = start_server(FileTreeServer(tmp_path / "tree"))
     source = create_source(server.url + "/", org)
-    # The command loads the plugins of its configuration file: test.ini plus the harvesters.
-    ini = tmp_path / "harvest.ini"
-    with open(ckan_config["__file__"], encoding="utf-8") as f:
-        text = f.read().replace("%(here)s", os.path.dirname(ckan_config["__file__"]))
-    ini.write_text(re.sub(r"(?m)^ckan\.plugins = .*$", f"ckan.plugins = {PLUGINS}", text))
-    cli.env["CKAN_INI"] = str(ini)
+    cli.env["CKAN_INI"] = harvest_ini(tmp_path, ckan_config)
     first = cli.invoke(ckan, ["quito", "harvest", "run", source["name"], "--quiet"])
     assert first.exit_code == 0, first.output
     assert first.output.startswith("created 2, updated 0, unchanged 0, deleted 0, errors 0")

@@ -12,9 +12,9 @@ def cli(exit_code=0, summary="created 0, updated 0, unchanged 200, deleted 0, er
     return {"exit_code": exit_code, "summary": summary, "last_lines": list(lines)}
 
 
-def outage(edit_statuses=(200, 200), job_status=200, cli_run=None):
+def outage(edit_statuses=(200, 200), job_status=200, cli_run=None, jobs=({"status": "Finished"},)):
     return {"edits": [{"dataset": "d", "status": s, "error": None} for s in edit_statuses],
-            "api_job_create": {"status": job_status}, "cli_harvest_run": cli_run or cli()}
+            "api_job_create": {"status": job_status}, "cli_harvest_run": cli_run or cli(), "jobs": list(jobs)}
 
 
 def after(edit_statuses=(200,), rerun=None):
@@ -40,11 +40,31 @@ def test_refused_edits_with_a_clear_error_pass_but_5xx_do_not():
     assert failed_checks(outage(edit_statuses=(0,)), after())
 
 
+JOB_CHECK = "harvest job creation (API) is queued, or answers 503 and leaves no job blocking the source"
+
+
 def test_a_500_on_job_creation_and_a_blocked_source_are_reported():
     blocked = cli(1, None, ["HarvestJobExists: There already is an unrun job for this source"])
     failed = failed_checks(outage(job_status=500), after(rerun=blocked))
-    assert failed == ["harvest job creation (API) answers without a 5xx",
-                      "the source can be harvested again once Redis is back"]
+    assert failed == [JOB_CHECK, "the source can be harvested again once Redis is back"]
+
+
+def test_a_503_on_job_creation_passes_only_without_a_job_left_running():
+    assert failed_checks(outage(job_status=503), after()) == []
+    stuck = outage(job_status=503, jobs=[{"status": "Finished"}, {"status": "Running"}])
+    assert failed_checks(stuck, after()) == [JOB_CHECK]
+
+
+def test_a_cli_run_that_imports_but_exits_with_an_error_fails():
+    failed = failed_checks(outage(cli_run=cli(1)), after())
+    assert failed == ["`ckan quito harvest run` while Redis is down imports and ends cleanly"]
+
+
+def test_outage_failures_must_be_503_or_no_response():
+    assert faults.only_unavailable({"503": 8, "0:ConnectionError": 1})
+    assert faults.only_unavailable({})
+    assert not faults.only_unavailable({"503": 3, "500": 1})
+    assert not faults.only_unavailable({"409": 1})
 
 
 def test_failed_reads_and_lost_edits_fail():

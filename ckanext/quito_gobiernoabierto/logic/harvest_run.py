@@ -3,16 +3,29 @@
 The stages are ckanext-harvest's own (``queue.gather_stage`` and
 ``queue.fetch_and_import_stages``), called in this process instead of through
 the Redis queues, so a synchronous run and the workers leave the same
-records. The job is then closed by ``harvest_jobs_run`` as the cron does.
+records. The job is then closed by ``harvest_jobs_run`` as the cron does;
+with the queue (Redis) down the run still ends cleanly: the job is closed
+here and only the queue's own housekeeping is left to the next cron.
+
+A source whose last job never finished (a run killed half-way leaves it
+"Running") is refused with that job's figures (:class:`Blocked`);
+``abort_unfinished`` closes it first, as ``harvest_job_abort`` does, and the
+new run picks up where the other stopped: a dataset the killed run had
+created is found again, not duplicated (``importer.adopt``).
 """
 from __future__ import annotations
 
 import time
+import logging
 from collections import Counter
 from typing import Callable, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.quito_gobiernoabierto.logic import harvest_jobs
+
+log = logging.getLogger(__name__)
 
 #: ckanext-harvest's report status -> the summary's words. ``errors`` counts
 #: the objects with a problem: not imported, or imported with a file reported.
@@ -25,12 +38,25 @@ def _context() -> dict:
     return {"user": site_user["name"], "model": model, "session": model.Session}
 
 
-def start_job(source_id_or_name: str):
-    """A new job for the source (ckanext-harvest refuses one when a job is
-    already pending or running: its message is passed on)."""
+class Blocked(Exception):
+    """The source has a job that is still pending or running."""
+
+    def __init__(self, source: dict, job: dict):
+        super().__init__(f"source {source['name']} has an unfinished job {job['id']} ({job['status']})")
+        self.source, self.job = source, job
+
+
+def start_job(source_id_or_name: str, abort_unfinished: bool = False):
+    """A new job for the source; one still pending or running is closed first
+    when ``abort_unfinished``, else it is reported (:class:`Blocked`)."""
     from ckanext.harvest.model import HarvestJob
 
     source = tk.get_action("harvest_source_show")(_context(), {"id": source_id_or_name})
+    blocking = harvest_jobs.unfinished(source["id"])
+    if blocking and not abort_unfinished:
+        raise Blocked(source, blocking)
+    if blocking:
+        harvest_jobs.abort(_context(), blocking["id"])
     job = tk.get_action("harvest_job_create")(_context(), {"source_id": source["id"], "run": False})
     job_obj = HarvestJob.get(job["id"])
     job_obj.status = "Running"
@@ -38,12 +64,13 @@ def start_job(source_id_or_name: str):
     return source, job_obj
 
 
-def run(source_id_or_name: str, progress: Optional[Callable[[int, int], None]] = None) -> dict:
+def run(source_id_or_name: str, progress: Optional[Callable[[int, int], None]] = None,
+        abort_unfinished: bool = False) -> dict:
     """Run one job of the source; the summary counts and the time per stage."""
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestObject
 
-    source, job = start_job(source_id_or_name)
+    source, job = start_job(source_id_or_name, abort_unfinished)
     harvester = queue.get_harvester(source["source_type"])
     started = time.perf_counter()
     ids = queue.gather_stage(harvester, job) or []
@@ -58,8 +85,22 @@ def run(source_id_or_name: str, progress: Optional[Callable[[int, int], None]] =
         if progress:
             progress(done, len(ids))
     finished = time.perf_counter()
-    tk.get_action("harvest_jobs_run")(dict(_context(), ignore_auth=True), {"source_id": source["id"]})
+    close(source["id"], job)
     return summary(job, outcomes, gathered - started, finished - gathered)
+
+
+def close(source_id: str, job) -> None:
+    """Mark the job finished through ``harvest_jobs_run`` (as the cron does).
+    That action ends by re-sending lost queue items to Redis; when the queue
+    is down the job has been closed by then, and the rest waits for the cron."""
+    try:
+        tk.get_action("harvest_jobs_run")(dict(_context(), ignore_auth=True), {"source_id": source_id})
+    except harvest_jobs.queue_errors() as error:
+        log.warning("harvest queue unavailable while closing job %s: %s", job.id, error)
+        model.Session.rollback()
+    model.Session.refresh(job)
+    if job.status != "Finished":
+        log.warning("harvest job %s still %s after the run", job.id, job.status)
 
 
 def summary(job, outcomes: Counter, gather_seconds: float, objects_seconds: float) -> dict:

@@ -1,7 +1,8 @@
 """``quito_gobiernoabierto``: the portal plugin.
 
 It only wires CKAN interfaces to the code of the extension: templates,
-translations, helpers, the ``ckan quito`` commands and config declarations.
+translations, helpers, the ``ckan quito`` commands, config declarations and
+the 503 answers of an outage (``outage``).
 """
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.quito_gobiernoabierto import cli, datasets, helpers, package_path, validators
-from ckanext.quito_gobiernoabierto.logic import action, auth
+from ckanext.quito_gobiernoabierto import cli, datasets, helpers, outage, package_path, validators
+from ckanext.quito_gobiernoabierto.logic import action, auth, harvest_jobs
 from ckanext.quito_gobiernoabierto.views.organigram import organigram
 
 
@@ -24,6 +25,7 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IActions)
     p.implements(p.IBlueprint)
     p.implements(p.IAuthFunctions)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -51,11 +53,16 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions
     def get_actions(self):
-        return action.get_actions()
+        return {**action.get_actions(), **harvest_jobs.chained_actions()}
 
     # IAuthFunctions
     def get_auth_functions(self):
         return auth.get_auth_functions()
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        outage.install(app)
+        return app
 
     # IBlueprint
     def get_blueprint(self):

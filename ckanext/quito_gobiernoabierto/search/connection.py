@@ -1,8 +1,11 @@
 """A stand-in for ``pysolr.Solr`` that CKAN's search code talks to unchanged.
 
 CKAN builds Solr documents and Solr queries itself (``ckan.lib.search``);
-this object receives them and serves them from PostgreSQL. Errors are raised
-as ``pysolr.SolrError``, which is what CKAN catches and reports.
+this object receives them and serves them from PostgreSQL. A bad query is a
+``SearchQueryError`` (a 400 for the API), an indexing failure a
+``pysolr.SolrError`` (what CKAN catches and reports), and a database that
+cannot be reached is passed on as it is, so the request is answered with a
+503 (``outage``) instead of an error naming a search server.
 """
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ import time
 import pysolr
 import sqlalchemy as sa
 
-from ckan.lib.search.common import solr_datetime_decoder
+from ckan.lib.search.common import SearchError, SearchQueryError, solr_datetime_decoder
 from ckan.model import meta
 
+from ckanext.quito_gobiernoabierto import outage
 from ckanext.quito_gobiernoabierto.search import analysis, engine, facets, index, lucene, model
 from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler, text_with
 from ckanext.quito_gobiernoabierto.search.model import TABLE
@@ -89,10 +93,12 @@ class PostgresSearchConnection:
         try:
             docs, hits, counts = self._run(lambda conn: self._select(conn, params))
         except engine.SearchEngineError as e:
-            raise pysolr.SolrError(str(e)) from e
+            raise SearchQueryError(str(e)) from e
         except sa.exc.DBAPIError as e:
+            if outage.is_unavailable(e):
+                raise
             log.warning("search failed: %s", e)
-            raise pysolr.SolrError(f"Search query failed: {e.orig}") from e
+            raise SearchError("The search could not be completed") from e
         took = int((time.monotonic() - started) * 1000)
         return engine.Results(docs, hits, {"facet_fields": counts}, qtime=took)
 
@@ -142,6 +148,8 @@ class PostgresSearchConnection:
         try:
             self._run(write, write=True)
         except sa.exc.DBAPIError as e:
+            if outage.is_unavailable(e):
+                raise
             raise pysolr.SolrError(f"Indexing failed: {e.orig}") from e
 
     def delete(self, id=None, q=None, commit=None, **kwargs) -> None:
