@@ -20,7 +20,7 @@ def organizations(monkeypatch):
     (real output), for this profile and for ckanext-dcat's publisher fallback alike."""
     orgs = fixture("organizations.json")
     found = {key: org for org in orgs for key in (org["id"], org["name"])}
-    monkeypatch.setattr(agents, "fetch", lambda id_or_name: copy.deepcopy(found.get(id_or_name)))
+    monkeypatch.setattr(agents, "fetch_all", lambda: copy.deepcopy(found))
     monkeypatch.setattr(RDFProfile, "_org_cache", {org["id"]: org for org in orgs})
     # LOTAIP series look up the other years in the database; fixture tests have none.
     monkeypatch.setattr(series, "stored_series", lambda org_id: {})
