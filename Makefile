@@ -17,7 +17,7 @@ demo: setup
 portal: demo
 	$(CKAN) -c ckan.ini jobs worker > var/jobs-worker.log 2>&1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(CKAN) -c ckan.ini run --host 0.0.0.0 --port $(PORT) --disable-reloader
+	  $(VENV)/bin/python -m ckanext.quito_gobiernoabierto.wsgi --config ckan.ini --host 0.0.0.0 --port $(PORT)
 
 ## test: set everything up (Debian's chromium for the browser tests too) and run the whole test suite
 test: setup

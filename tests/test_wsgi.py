@@ -35,3 +35,15 @@ def test_application_needs_a_configuration():
     result = _run(None)
     assert result.returncode != 0
     assert "Set CKAN_INI" in result.stderr
+
+
+def test_main_serves_the_frozen_app(monkeypatch):
+    from ckanext.quito_gobiernoabierto import wsgi
+
+    served, built = {}, []
+    monkeypatch.setattr(wsgi, "create_application", lambda path: built.append(path) or "app")
+    monkeypatch.setattr("werkzeug.serving.run_simple",
+                        lambda host, port, app, **kw: served.update(host=host, port=port, app=app, **kw))
+    wsgi.main(["--config", "portal.ini", "--host", "0.0.0.0", "--port", "5050"])
+    assert built == ["portal.ini"]
+    assert served == {"host": "0.0.0.0", "port": 5050, "app": "app", "threaded": True, "use_reloader": False}

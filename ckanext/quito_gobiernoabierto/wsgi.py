@@ -4,6 +4,9 @@
     uwsgi --http :5000 --module ckanext.quito_gobiernoabierto.wsgi:application
 
 The configuration file comes from ``CKAN_INI`` (as for ``ckan.wsgi``).
+Without a WSGI server, ``python -m ckanext.quito_gobiernoabierto.wsgi
+--port 5000`` serves the same app with werkzeug's threaded server, as
+``ckan run`` does (``make portal`` uses it).
 
 Why freeze: a loaded CKAN holds about a million long-lived Python objects
 (plugins, schemas, templates, SQLAlchemy metadata). Requests that build large
@@ -16,6 +19,7 @@ objects are also shared between forked workers without copy-on-write.
 """
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 
@@ -47,3 +51,22 @@ def __getattr__(name: str):
     if _application is None:
         _application = create_application()
     return _application
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the app on one threaded werkzeug server (the demo's ``ckan run``)."""
+    from werkzeug.serving import run_simple
+
+    parser = argparse.ArgumentParser(prog="python -m ckanext.quito_gobiernoabierto.wsgi",
+                                     description="Serve the portal (CKAN_INI or --config) with a frozen start-up heap.")
+    parser.add_argument("--config", default=os.environ.get("CKAN_INI"), help="CKAN configuration file")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+    if not args.config:
+        parser.error("set CKAN_INI or pass --config")
+    run_simple(args.host, args.port, create_application(args.config), threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()
