@@ -43,8 +43,20 @@ def build_app(config: str):
     from ckan.model import meta
 
     app = create_application(config)
+    warm(app)
     meta.engine.dispose()
     return app
+
+
+def warm(app) -> None:
+    """One page in the parent, through the whole middleware stack, so the web
+    assets are built once before the workers fork (each would build them on
+    its first request, racing)."""
+    from werkzeug.test import Client
+
+    response = Client(app).get("/dataset/")
+    if response.status_code != 200:
+        print(f"warm-up: /dataset/ answered {response.status_code}", file=sys.stderr)
 
 
 def die_with_parent() -> None:

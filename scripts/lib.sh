@@ -159,6 +159,7 @@ ensure_config() {
     "ckan.site_url = ${QUITO_SITE_URL:-http://localhost:5000}" \
     "ckan.site_id = quito_gobiernoabierto" \
     "ckan.storage_path = $ROOT/var/storage" \
+    "ckan.max_resource_size = 200" \
     "ckan.plugins = $(cat "$ROOT/scripts/plugins.txt" | tr '\n' ' ')" \
     "scheming.organization_schemas = ckanext.quito_gobiernoabierto.schemas:organization.yaml" \
     "ckan.auth.roles_that_cascade_to_sub_groups = " \

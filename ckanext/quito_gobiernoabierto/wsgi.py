@@ -34,9 +34,19 @@ def create_application(config_path: str | None = None):
     if not path:
         raise RuntimeError("Set CKAN_INI to the path of the CKAN configuration file.")
     app = make_app(load_config(path))
+    _webassets_cache()
     gc.collect()
     gc.freeze()
     return app
+
+
+def _webassets_cache() -> None:
+    """Create webassets' cache folder now: forked workers that all build the
+    assets on their first request race to create it (``FileExistsError``, a
+    500 for the first visitors)."""
+    from ckan.lib.webassets_tools import get_webassets_path
+
+    os.makedirs(os.path.join(get_webassets_path(), ".webassets-cache"), exist_ok=True)
 
 
 _application = None

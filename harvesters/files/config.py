@@ -30,6 +30,7 @@ whose message ckanext-harvest shows under the form field.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -43,6 +44,8 @@ UPDATE_POLICIES = ("always", "never")
 REMOVAL_POLICIES = ("keep", "delete")
 RULE_KEYS = {"pattern", "type", "guid", "title", "fields"}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*$", re.I)
+#: The largest ``max_file_size`` (1 TB): beyond it the number is a typo.
+MAX_SIZE = 1024 ** 4
 _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2, "G": 1024 ** 3, "GB": 1024 ** 3}
 
 
@@ -103,13 +106,20 @@ def parse(text: Optional[str], known_types: Optional[set] = None) -> SourceConfi
     return SourceConfig(**{k: v for k, v in values.items() if v is not None})
 
 
-def _load(text: Optional[str]) -> dict:
-    if not text or not text.strip():
-        raise ConfigErrors([_('The configuration is empty: give at least {"kind": "listing"}.')])
+def load_json(text: str) -> Any:
+    """The JSON in ``text``, or ``ConfigErrors`` (bad syntax, nesting too deep)."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
+    except RecursionError:
+        raise ConfigErrors([_("The configuration is not valid JSON: it is nested too deeply.")])
     except ValueError as error:
         raise ConfigErrors([_("The configuration is not valid JSON: {error}.").format(error=error)])
+
+
+def _load(text: Optional[str]) -> dict:
+    if not isinstance(text, str) or not text.strip():
+        raise ConfigErrors([_('The configuration is empty: give at least {"kind": "listing"}.')])
+    data = load_json(text)
     if not isinstance(data, dict):
         raise ConfigErrors([_("The configuration must be a JSON object ({...}).")])
     return data
@@ -139,7 +149,9 @@ def _number(data: dict, key: str, low: float, high: float, errors: list, kind=in
     value = data.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
+    not_finite = isinstance(value, float) and not math.isfinite(value)
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not_finite
+            or (kind is int and value != int(value))):
         errors.append(_('"{key}" must be a number.').format(key=key))
         return None
     if not low <= value <= high:
@@ -160,13 +172,14 @@ def _size(value: Any, errors: list) -> Optional[int]:
     """Bytes from 1048576, "200MB", "1.5 GB"."""
     if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SIZE:
         return value
-    match = _SIZE.match(str(value)) if isinstance(value, str) else None
-    if not match:
+    match = _SIZE.match(value) if isinstance(value, str) else None
+    size = float(match.group(1)) * _UNITS[match.group(2).upper()] if match else 0
+    if not 0 < size <= MAX_SIZE:
         errors.append(_('"max_file_size" must be a size such as 200MB or a number of bytes.'))
         return None
-    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    return int(size)
 
 
 def _text(data: dict, key: str, errors: list) -> Optional[str]:
@@ -208,9 +221,11 @@ def _rule(number: int, item: Any, errors: list) -> Optional[Rule]:
     if set(item) - RULE_KEYS:
         errors.append(_("{where}: unknown key(s) {names}.").format(
             where=where, names=", ".join(sorted(set(item) - RULE_KEYS))))
+    if not _rule_values_ok(where, item, errors):
+        return None
     try:
         pattern = re.compile(item["pattern"])
-    except (re.error, TypeError) as error:
+    except (re.error, OverflowError, RecursionError) as error:
         errors.append(_('{where}: "pattern" is not a valid regular expression: {error}.').format(
             where=where, error=error))
         return None
@@ -220,6 +235,18 @@ def _rule(number: int, item: Any, errors: list) -> Optional[Rule]:
             where=where, names=", ".join("{%s}" % m for m in missing)))
         return None
     return Rule(pattern, str(item["type"]), str(item["guid"]), item.get("title"), dict(item.get("fields") or {}))
+
+
+def _rule_values_ok(where: str, item: dict, errors: list) -> bool:
+    """Texts for pattern, type, guid and title; an object for fields."""
+    texts = ["pattern", "type", "guid"] + (["title"] if item.get("title") is not None else [])
+    wrong = [key for key in texts if not isinstance(item[key], str)]
+    if wrong:
+        errors.append(_("{where}: {names} must be text.").format(where=where, names=", ".join(wrong)))
+    if item.get("fields") is not None and not isinstance(item["fields"], dict):
+        errors.append(_('{where}: "fields" must be an object of dataset fields.').format(where=where))
+        return False
+    return not wrong
 
 
 def _field_templates(item: dict) -> list[str]:

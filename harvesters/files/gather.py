@@ -15,6 +15,7 @@ with an error and no objects at all: nothing is changed or deleted.
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Optional
 
 import ckan.model as model
@@ -60,10 +61,17 @@ def dependency(cfg, source) -> dict:
     return {"id": group.id, "name": group.name, "title": group.title}
 
 
+def printable(name: str) -> str:
+    """A name as it can be reported: control characters and half surrogate
+    pairs escaped (``\\x00``), as the database refuses them."""
+    return "".join((f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+                   if unicodedata.category(c) in ("Cc", "Cs") else c for c in name)
+
+
 def _report_names(job, names: list, title: str) -> None:
     if not names:
         return
-    shown = "; ".join(f"{name} ({reason})" for name, reason in names[:REPORTED_NAMES])
+    shown = "; ".join(f"{printable(name)} ({reason})" for name, reason in names[:REPORTED_NAMES])
     more = len(names) - REPORTED_NAMES
     tail = (" " + _("and {count} more.").format(count=more)) if more > 0 else ""
     HarvestGatherError.create(f"{title} ({len(names)}): {shown}{tail}", job)

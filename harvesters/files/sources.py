@@ -18,9 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import mimetypes
 import os
 import posixpath
 import re
+import unicodedata
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Optional
@@ -28,6 +30,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import ckan.plugins.toolkit as tk
 from ckan.plugins.toolkit import _
+
+from ckanext.quito_gobiernoabierto.datasets import uploads
 
 from . import transfer
 from .config import SourceConfig
@@ -52,15 +56,31 @@ def list_files(url: str, config: SourceConfig, http=None) -> Listing:
     if len(listing.files) > config.max_files:
         raise SourceError(_("The source lists more than {limit} files (max_files); nothing was changed.").format(
             limit=config.max_files))
+    if config.resources == "upload":
+        _refuse_blocked_types(listing)
     return listing
 
 
+def _refuse_blocked_types(listing: Listing) -> None:
+    """Files the portal does not accept as uploads (``ckanext.quito.upload.*``)
+    are reported here rather than refused one by one at import."""
+    kept = []
+    for remote in listing.files:
+        if uploads.blocked(remote.path, mimetypes.guess_type(remote.path)[0]) is not None:
+            listing.refused.append((remote.path, _("the portal does not accept uploads of this type")))
+        else:
+            kept.append(remote)
+    listing.files = kept
+
+
 def safe_path(path: str) -> Optional[str]:
-    """The normalised relative path, or None when it could leave the source."""
+    """The normalised relative path, or None when it could leave the source
+    (or holds control characters or half a surrogate pair, which no file
+    system, database or page takes as they are)."""
     if not path or "\\" in path or "\x00" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
         return None
     parts = path.split("/")
-    if any(part in ("..", ".") for part in parts) or any(ord(c) < 32 for c in path):
+    if any(part in ("..", ".") for part in parts) or any(unicodedata.category(c) in ("Cc", "Cs") for c in path):
         return None
     return "/".join(p for p in parts if p)
 

@@ -27,7 +27,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObje
 from ..files import gather as files_gather
 from ..files import importer
 from ..files.gather import status as gather_status
-from ..files.config import ConfigErrors
+from ..files.config import ConfigErrors, load_json
 from . import crawl_arcgis, crawl_wfs, crawl_wms, layer_to_dataset
 from .http import Fetcher, SourceError
 from .records import LayerRecord
@@ -47,10 +47,7 @@ class GeoportalConfig:
 
 
 def parse_config(text: Optional[str]) -> GeoportalConfig:
-    try:
-        data = json.loads(text or "")
-    except ValueError as error:
-        raise ConfigErrors([_("The configuration is not valid JSON: {error}.").format(error=error)])
+    data = load_json(text if isinstance(text, str) else "")
     errors = [] if isinstance(data, dict) else [_("The configuration must be a JSON object ({...}).")]
     data = data if isinstance(data, dict) else {}
     if set(data) - KEYS:
@@ -62,6 +59,9 @@ def parse_config(text: Optional[str]) -> GeoportalConfig:
             key="removed", allowed="keep, delete", value=data.get("removed")))
     if not isinstance(data.get("defaults", {}), dict):
         errors.append(_('"defaults" must be an object of dataset fields.'))
+    dependency = data.get("dependency")
+    if dependency is not None and not (isinstance(dependency, str) and dependency.strip()):
+        errors.append(_('"{key}" must be a non-empty text.').format(key="dependency"))
     errors += _number_errors(data)
     if errors:
         raise ConfigErrors(errors)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.quito_gobiernoabierto.logic import visibility
 from ckanext.quito_gobiernoabierto.organigram import loader, source, tree
 
 
@@ -42,4 +43,4 @@ def quito_organigram_load(context, data_dict):
 
 
 def get_actions() -> dict:
-    return {"group_tree": group_tree, "quito_organigram_load": quito_organigram_load}
+    return {"group_tree": group_tree, "quito_organigram_load": quito_organigram_load, **visibility.chained_actions()}

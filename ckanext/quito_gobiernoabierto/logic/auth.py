@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.quito_gobiernoabierto.logic import auth_anonymous, harvest_auth
+
 
 @tk.auth_allow_anonymous_access
 def group_tree(context, data_dict):
@@ -16,4 +18,5 @@ def organigram_load(context, data_dict):
 
 
 def get_auth_functions() -> dict:
-    return {"group_tree": group_tree, "quito_organigram_load": organigram_load}
+    return {"group_tree": group_tree, "quito_organigram_load": organigram_load,
+            **auth_anonymous.auth_functions(), **harvest_auth.auth_functions()}

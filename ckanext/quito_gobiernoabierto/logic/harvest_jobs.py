@@ -5,12 +5,17 @@
   unsent job is removed again, so the source is not left blocked by a job
   marked "Running" that no worker will ever see, and the caller gets a 503
   with a clear message (:class:`~ckanext.quito_gobiernoabierto.outage.ServiceUnavailable`).
+- A source that already has a job pending or running is refused with a
+  validation error (409 through the API) instead of ckanext-harvest's bare
+  ``HarvestJobExists`` (a 500); the exception is still a ``HarvestJobExists``
+  for the code that catches that (harvest's "Reharvest" button, the cron).
 - :func:`unfinished` and :func:`abort` let ``ckan quito harvest run`` tell
   an operator which job blocks a source (a run killed half-way leaves its job
   "Running") and close it the way ckanext-harvest's ``harvest_job_abort`` does.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Optional
 
@@ -34,12 +39,30 @@ def queue_errors() -> tuple:
     return errors + (pika.exceptions.AMQPError,)
 
 
+@functools.cache
+def _job_exists_class() -> type:
+    from ckanext.harvest.logic import HarvestJobExists
+
+    return type("JobExists", (HarvestJobExists, tk.ValidationError), {})
+
+
+def job_exists_error():
+    """The refusal of a second job, both a ``HarvestJobExists`` and a ``ValidationError``."""
+    return _job_exists_class()({"source_id": [tk._("This source already has a harvest job waiting or running; "
+                                          "wait for it to finish.")]})
+
+
 @tk.chained_action
 def harvest_job_create(up, context, data_dict):
     """ckanext-harvest's, with the job removed again if it could not be queued."""
+    from ckanext.harvest.logic import HarvestJobExists
+
+    try:
+        job = up(context, dict(data_dict, run=False))
+    except HarvestJobExists:
+        raise job_exists_error()
     if not tk.asbool(data_dict.get("run", True)):
-        return up(context, data_dict)
-    job = up(context, dict(data_dict, run=False))
+        return job
     try:
         return tk.get_action("harvest_send_job_to_gather_queue")(context, {"id": job["id"]})
     except queue_errors() as error:

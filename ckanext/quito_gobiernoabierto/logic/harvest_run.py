@@ -71,6 +71,7 @@ def run(source_id_or_name: str, progress: Optional[Callable[[int, int], None]] =
     from ckanext.harvest.model import HarvestObject
 
     source, job = start_job(source_id_or_name, abort_unfinished)
+    job_id = job.id
     harvester = queue.get_harvester(source["source_type"])
     started = time.perf_counter()
     ids = queue.gather_stage(harvester, job) or []
@@ -85,22 +86,27 @@ def run(source_id_or_name: str, progress: Optional[Callable[[int, int], None]] =
         if progress:
             progress(done, len(ids))
     finished = time.perf_counter()
-    close(source["id"], job)
+    job = close(source["id"], job_id)
     return summary(job, outcomes, gathered - started, finished - gathered)
 
 
-def close(source_id: str, job) -> None:
-    """Mark the job finished through ``harvest_jobs_run`` (as the cron does).
-    That action ends by re-sending lost queue items to Redis; when the queue
-    is down the job has been closed by then, and the rest waits for the cron."""
+def close(source_id: str, job_id: str):
+    """Mark the job finished through ``harvest_jobs_run`` (as the cron does)
+    and return it, read again (an import that failed may have rolled the
+    session back). That action ends by re-sending lost queue items to Redis;
+    when the queue is down the job has been closed by then, and the rest
+    waits for the cron."""
+    from ckanext.harvest.model import HarvestJob
+
     try:
         tk.get_action("harvest_jobs_run")(dict(_context(), ignore_auth=True), {"source_id": source_id})
     except harvest_jobs.queue_errors() as error:
-        log.warning("harvest queue unavailable while closing job %s: %s", job.id, error)
+        log.warning("harvest queue unavailable while closing job %s: %s", job_id, error)
         model.Session.rollback()
-    model.Session.refresh(job)
+    job = HarvestJob.get(job_id)
     if job.status != "Finished":
-        log.warning("harvest job %s still %s after the run", job.id, job.status)
+        log.warning("harvest job %s still %s after the run", job_id, job.status)
+    return job
 
 
 def summary(job, outcomes: Counter, gather_seconds: float, objects_seconds: float) -> dict:

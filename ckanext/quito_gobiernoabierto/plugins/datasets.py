@@ -3,7 +3,9 @@
 It *is* scheming's ``scheming_datasets`` plugin (a subclass, loaded instead
 of it), with one difference: schemas may extend other schemas, such as
 ckanext-dcat's DCAT-AP ones (``datasets/compose.py``). It adds each type's
-search facets and labels facet values from the schemas' choices.
+search facets, labels facet values from the schemas' choices, accepts
+only safe addresses in the fields shown as links (``datasets/links.py``)
+and refuses uploads of types a browser would run (``datasets/uploads.py``).
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.plugins import SchemingDatasetsPlugin, _expand_schemas
 
-from ckanext.quito_gobiernoabierto.datasets import compose, facets, indexing, labels
+from ckanext.quito_gobiernoabierto.datasets import compose, facets, indexing, labels, links, uploads
 
 DEFAULTS = {
     "scheming.dataset_schemas": " ".join(
@@ -35,7 +37,7 @@ class QuitoDatasetsPlugin(SchemingDatasetsPlugin):
                 config[key] = value
         super().update_config(config)
         self._schemas = compose.compose_all(self._schemas)
-        self._expanded_schemas = _expand_schemas(self._schemas)
+        self._expanded_schemas = uploads.protect(links.protect(_expand_schemas(self._schemas)))
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):

@@ -10,8 +10,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.quito_gobiernoabierto import cli, datasets, helpers, outage, package_path, validators
-from ckanext.quito_gobiernoabierto.logic import action, auth, harvest_jobs
+from ckanext.quito_gobiernoabierto import cli, datasets, helpers, outage, package_path, request_guard, validators
+from ckanext.quito_gobiernoabierto.logic import action, activity_labels, auth, harvest_jobs, input_guard
 from ckanext.quito_gobiernoabierto.views.organigram import organigram
 
 
@@ -26,6 +26,7 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IBlueprint)
     p.implements(p.IAuthFunctions)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
     def update_config(self, config):
@@ -53,15 +54,23 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions
     def get_actions(self):
-        return {**action.get_actions(), **harvest_jobs.chained_actions()}
+        return {**action.get_actions(), **harvest_jobs.chained_actions(), **input_guard.chained_actions()}
 
     # IAuthFunctions
     def get_auth_functions(self):
         return auth.get_auth_functions()
 
+    # ISignal
+    def get_signal_subscriptions(self):
+        return activity_labels.subscriptions()
+
     # IMiddleware
     def make_middleware(self, app, config):
+        from ckanext.quito_gobiernoabierto.views import harvest_guard
+
         outage.install(app)
+        harvest_guard.install(app)
+        request_guard.install(app)
         return app
 
     # IBlueprint

@@ -81,7 +81,7 @@ class Compiler:
         value = node.value.lower() if field.kind == "boolean" else node.value
         if field.name in FILTER_COLUMNS:
             return "(" + FILTER_COLUMNS[field.name].format(v=self.bind(value)) + ")"
-        if field.name in self.hot_fields:
+        if field.name in self.hot_fields and hot.fits(hot.element(field.name, value)):
             return f"(facet_terms @> ARRAY[{self.bind(hot.element(field.name, value))}])"
         return f"terms @> CAST({self.bind(json.dumps({field.name: [value]}))} AS jsonb)"
 

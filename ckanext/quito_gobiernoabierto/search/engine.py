@@ -16,6 +16,9 @@ SORT_COLUMNS = {
 }
 UNSTORED = {"text", "permission_labels", "title_string", "urls"}
 MM_DEFAULT = "2<-1 5<80%"
+#: Solr's largest ``rows`` and ``start`` (a Java int).
+MAX_INT = 2 ** 31 - 1
+MM_CLAUSE = re.compile(r"(?:\d+<)?-?\d+%?")
 
 
 class SearchEngineError(Exception):
@@ -50,6 +53,8 @@ def as_list(value) -> list:
 
 def required_matches(n: int, mm: str = MM_DEFAULT) -> int:
     """How many of n optional clauses must match under a dismax ``mm`` spec."""
+    if not isinstance(mm, str) or not all(MM_CLAUSE.fullmatch(c) for c in mm.split()):
+        raise SearchEngineError(f"Invalid mm {mm!r}: expected e.g. 2<-1 5<80%")
     need = n
     for cond in mm.split():
         limit, _, spec = cond.partition("<")
@@ -65,11 +70,28 @@ def required_matches(n: int, mm: str = MM_DEFAULT) -> int:
     return max(1, min(n, need))
 
 
+def check_storable(params: dict) -> None:
+    """PostgreSQL takes no NUL character nor half a surrogate pair in a text:
+    a parameter holding one is an invalid query, not a failure of the engine."""
+    for key, value in params.items():
+        if not all(_storable(v) for v in as_list(value) if isinstance(v, str)):
+            raise SearchEngineError(f"Invalid {key}: it contains a NUL character or an unpaired surrogate")
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 class Select:
     """One search: WHERE clause, rank, order, page, fields, facets."""
 
     def __init__(self, params: dict, empty_terms=None):
         """``empty_terms(values) -> set`` tells which text values analyse to nothing."""
+        check_storable(params)
         self.params = params
         self.default_field = params.get("df") or "text"
         self.compiler = Compiler(self.default_field, (params.get("q.op") or "AND").upper())
@@ -80,7 +102,11 @@ class Select:
     # -- condition ------------------------------------------------------
     def _where(self) -> str:
         parts = [self._main_query()]
-        parts += [self._compile(fq, "fq") for fq in as_list(self.params.get("fq")) if fq and fq.strip()]
+        for fq in as_list(self.params.get("fq")):
+            if not isinstance(fq, str):
+                raise SearchEngineError(f"Invalid fq {fq!r}: a filter is a text")
+            if fq.strip():
+                parts.append(self._compile(fq, "fq"))
         return " AND ".join(parts)
 
     def _compile(self, text: str, what: str) -> str:
@@ -191,6 +217,8 @@ class Select:
             raise SearchEngineError("rows and start must be integers") from e
         if rows < 0 or start < 0:
             raise SearchEngineError("rows and start must not be negative")
+        if max(rows, start) > MAX_INT:
+            raise SearchEngineError(f"rows and start must be at most {MAX_INT}")
         return rows, start
 
 

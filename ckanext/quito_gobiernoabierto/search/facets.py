@@ -26,8 +26,8 @@ def _limits(params: dict, field: str) -> tuple[int, int, str]:
 
 def _array_expr(field: str, key: str) -> str:
     """The field's values of one row as a JSON array."""
-    if fields.schema().field(field).kind == "text":
-        return (f"CASE jsonb_typeof(stored -> {key}) WHEN 'array' THEN stored -> {key} "
+    if fields.schema().field(field).kind == "text":  # a row without the field has no value (not "null")
+        return (f"CASE coalesce(jsonb_typeof(stored -> {key}), 'null') WHEN 'array' THEN stored -> {key} "
                 f"WHEN 'null' THEN '[]'::jsonb ELSE jsonb_build_array(stored -> {key}) END")
     return f"coalesce(terms -> {key}, '[]'::jsonb)"
 
@@ -50,8 +50,9 @@ def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
         key = f"facet_field_{i}"
         binds[key] = name
         columns.append(f"{_array_expr(name, ':' + key)} AS f{i}")
-        selects.append(f"SELECT CAST(:{key} AS text) AS f, v, count(*) AS n FROM hits, "
-                       f"jsonb_array_elements_text(hits.f{i}) AS v GROUP BY v")
+        # each value once per row: a facet counts documents, as Solr's do
+        selects.append(f"SELECT CAST(:{key} AS text) AS f, u.v, count(*) AS n FROM hits CROSS JOIN LATERAL "
+                       f"(SELECT DISTINCT jsonb_array_elements_text(hits.f{i}) AS v) AS u GROUP BY u.v")
     sql = (f"WITH hits AS MATERIALIZED (SELECT {', '.join(columns)} FROM {TABLE} WHERE {where}) "
            + " UNION ALL ".join(selects))
     return text_with(sql, binds)

@@ -23,10 +23,22 @@ def fields() -> tuple:
     return tuple(dict.fromkeys(DEFAULT + tuple(extra.split())))
 
 
+#: Longest element kept in ``facet_terms``, in UTF-8 bytes: a GIN key must fit
+#: in a third of a page (~2.7 kB). Longer values are still found through ``terms``.
+MAX_ELEMENT_BYTES = 2000
+
+
 def element(field: str, value: str) -> str:
     return f"{field}{SEP}{value}"
 
 
+def fits(item: str) -> bool:
+    return len(item.encode("utf-8", "surrogatepass")) <= MAX_ELEMENT_BYTES
+
+
 def elements(terms: dict) -> list[str]:
-    """The ``facet_terms`` of a document, from its terms (field -> values)."""
-    return [element(f, v) for f in fields() for v in terms.get(f, [])]
+    """The ``facet_terms`` of a document, from its terms (field -> values), each
+    once: a facet counts documents, as Solr's do (a dataset with three CSV
+    files counts once under CSV)."""
+    found = (element(f, v) for f in fields() for v in terms.get(f, []))
+    return list(dict.fromkeys(e for e in found if fits(e)))

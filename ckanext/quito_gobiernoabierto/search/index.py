@@ -14,6 +14,11 @@ from ckanext.quito_gobiernoabierto.search.model import TEXT_CONFIG, index_table
 NOT_TERMS = {"data_dict", "validated_data_dict", "text"}
 #: Weight of each field in the full-text vector; the rest copied into ``text`` get D.
 WEIGHTS = {"title": "A", "name": "A", "tags": "B", "groups": "B", "organization": "B", "notes": "C"}
+#: Characters of text indexed per weight class, as Solr's ``maxFieldLength``:
+#: a document's vector stays under PostgreSQL's 1 MB ``tsvector`` limit.
+MAX_TEXT_CHARS = 100_000
+#: Characters of the title kept for sorting (a B-tree key must stay under 2.7 kB).
+MAX_SORT_CHARS = 500
 
 
 def values(value: Any) -> list[str]:
@@ -77,7 +82,7 @@ def weighted_texts(doc: dict) -> dict[str, str]:
             continue
         if key == "text" or schema.in_text(key):
             parts[WEIGHTS.get(key, "D")].extend(values(value))
-    return {w: " ".join(v) for w, v in parts.items()}
+    return {w: " ".join(v)[:MAX_TEXT_CHARS] for w, v in parts.items()}
 
 
 def _first(doc: dict, key: str) -> Optional[str]:
@@ -119,7 +124,7 @@ def row_for(doc: dict) -> dict:
         "terms": json.dumps(terms, ensure_ascii=False),
         "stored": json.dumps(doc, ensure_ascii=False, default=str),
         "text_a": texts["A"], "text_b": texts["B"], "text_c": texts["C"], "text_d": texts["D"],
-        "title_sort": _first(doc, "title_string"),
+        "title_sort": (_first(doc, "title_string") or "")[:MAX_SORT_CHARS] or None,
         "metadata_modified": _first(doc, "metadata_modified"),
         "metadata_created": _first(doc, "metadata_created"),
         "bbox_minx": box[0], "bbox_miny": box[1], "bbox_maxx": box[2], "bbox_maxy": box[3],
