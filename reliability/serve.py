@@ -50,8 +50,9 @@ def build_app(config: str):
 
 def warm(app) -> None:
     """One page in the parent, through the whole middleware stack, so the web
-    assets are built once before the workers fork (each would build them on
-    its first request, racing)."""
+    assets are built once before the workers fork (the WSGI entry creates
+    webassets' cache folder; building the bundles themselves in several
+    workers at once can still race, "Cannot find version of <Bundle>")."""
     from werkzeug.test import Client
 
     response = Client(app).get("/dataset/")

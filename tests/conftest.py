@@ -28,6 +28,12 @@ MIGRATED_PLUGINS = ("activity", "harvest", "quito_search")
 def clean_db(reset_db, migrate_db_for):
     """CKAN's ``clean_db`` plus the migrations of the loaded plugins that have them
     (the first reset of a session drops every table, plugins' included)."""
+    reset_database(reset_db, migrate_db_for)
+
+
+def reset_database(reset_db, migrate_db_for) -> None:
+    """An empty database: CKAN's tables, then those of the loaded plugins'
+    migrations (also for fixtures that build a world once per module)."""
     import ckan.plugins as p
 
     reset_db()

@@ -19,13 +19,7 @@ from markupsafe import escape
 
 from ckan.plugins.toolkit import _
 
-
-def storable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in text
+from ckanext.quito_gobiernoabierto.storable import storable
 
 
 def _texts(value: Any) -> Iterable[str]:
@@ -47,7 +41,7 @@ def _body_checked_by_its_action(request: flask.Request) -> bool:
     from ckanext.quito_gobiernoabierto.logic import input_guard
 
     action = (request.view_args or {}).get("logic_function")
-    return request.blueprint == "api" and action in input_guard.chained_actions()
+    return request.blueprint == "api" and action in input_guard.GUARDED_ACTIONS
 
 
 def _request_texts(request: flask.Request) -> Iterable[str]:

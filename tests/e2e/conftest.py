@@ -116,7 +116,7 @@ def live_portal(chromium, reset_db, reset_index, migrate_db_for, tmp_path_factor
     from ckan.lib.app_globals import _CONFIG_CACHE
     from werkzeug.serving import make_server
 
-    from tests.conftest import MIGRATED_PLUGINS
+    from tests.conftest import reset_database
 
     # One log line per request (and per static file) is noise in the test output.
     werkzeug_log = logging.getLogger("werkzeug")
@@ -135,10 +135,7 @@ def live_portal(chromium, reset_db, reset_index, migrate_db_for, tmp_path_factor
     try:
         _CONFIG_CACHE.clear()
         p.load_all()
-        reset_db()
-        for name in MIGRATED_PLUGINS:
-            if p.plugin_loaded(name):
-                migrate_db_for(name)
+        reset_database(reset_db, migrate_db_for)
         reset_index()
 
         wsgi_app = make_app(config)

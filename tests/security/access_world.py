@@ -8,7 +8,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from tests.conftest import MIGRATED_PLUGINS
+from tests.conftest import reset_database
 from tests.datasets.test_lotaip import publication
 
 #: dataset key -> (distinctive word, tag, resource format)
@@ -85,10 +85,7 @@ def world(reset_db, reset_index, migrate_db_for):
     import ckan.plugins as p
 
     p.load_all()
-    reset_db()
-    for name in MIGRATED_PLUGINS:
-        if p.plugin_loaded(name):
-            migrate_db_for(name)
+    reset_database(reset_db, migrate_db_for)
     reset_index()
     return build_world()
 

@@ -59,10 +59,12 @@ def _strings(value):
             yield from _strings(item)
 
 
-def create_dependencies(*entries: dict) -> None:
+def create_dependencies(*entries: dict, title_suffix: str = "", **fields) -> None:
     """The organizations the publications name (owner and any other reference)
-    that do not exist yet."""
+    that do not exist yet (their title ending with ``title_suffix``, with
+    ``fields`` added)."""
     rows = organigram()
     names = {s for entry in entries for s in _strings(entry) if s in rows}
     for name in sorted(n for n in names if model.Group.get(n) is None):
-        factories.Organization(name=name, title=rows[name]["title"], kind=rows[name]["kind"])
+        factories.Organization(name=name, title=rows[name]["title"] + title_suffix, kind=rows[name]["kind"],
+                               **fields)

@@ -10,16 +10,15 @@ import csv
 import os
 import re
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.tests import factories
 from werkzeug.datastructures import FileStorage
 
 from ckanext.quito_gobiernoabierto import package_path
 from ckanext.quito_gobiernoabierto.logic.demo import site_context
 
 from . import xss_support as xss
-from .datasets_support import demo_entries, organigram
+from . import datasets_support
+from .datasets_support import demo_entries
 
 #: Fields left alone: identifiers, references and what the type's rules derive from.
 KEEP = {"name", "owner_org", "type", "id", "tag_string", "license_id", "state", "private", "lotaip_literal",
@@ -72,22 +71,7 @@ def hostile_entry(entry: dict, schema: dict) -> dict:
 
 def create_dependencies(entries: list) -> None:
     """Every dependency the entries name, with a hostile title and description."""
-    rows = organigram()
-    names = {s for e in entries for s in _strings(e) if s in rows}
-    for name in sorted(n for n in names if model.Group.get(n) is None):
-        factories.Organization(name=name, title=f"{rows[name]['title']} {xss.TEXT}", kind=rows[name]["kind"],
-                               description=xss.LONG_TEXT)
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+    datasets_support.create_dependencies(*entries, title_suffix=f" {xss.TEXT}", description=xss.LONG_TEXT)
 
 
 def _refuse(data: dict, original: dict, errors: dict, refused: list, where: str) -> None:

@@ -67,7 +67,10 @@ def package_delete(up, context, data_dict):
 
 @tk.chained_auth_function
 def harvest_source_create(up, context, data_dict):
-    if not (data_dict or {}).get("owner_org"):
+    """A source named without a dependency is refused here already (and by
+    ``package_create`` after); asked without data, as harvest's templates do
+    to show the "Add harvest source" button, upstream's rule answers."""
+    if data_dict and not data_dict.get("owner_org"):
         return _refused()
     return up(context, data_dict)
 

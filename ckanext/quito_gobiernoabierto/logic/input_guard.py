@@ -23,6 +23,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchQueryError
 
+from ckanext.quito_gobiernoabierto.storable import storable
+
 LIST_VALIDATORS = {"scheming_multiple_choice", "scheming_multiple_text", "scheming_multiple_checkbox",
                    "quito_multiple_choice", "tag_string_convert"}
 FREE_VALIDATORS = {"ignore", "scheming_load_json", "quito_geometry"}
@@ -146,7 +148,7 @@ def bad_values(value: Any) -> Any:
     cannot carry (NaN, infinity) or a list mixing objects with other values
     (which CKAN cannot flatten), as an error tree."""
     if isinstance(value, str):
-        return [_bad_characters()] if "\x00" in value or _has_surrogate(value) else None
+        return None if storable(value) else [_bad_characters()]
     if isinstance(value, float) and not math.isfinite(value):
         return [tk._("NaN and infinite numbers are not accepted.")]
     if isinstance(value, dict):
@@ -163,14 +165,6 @@ def bad_values(value: Any) -> Any:
         found = [bad_values(v) or {} for v in value]
         return found if any(found) else None
     return None
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _integer_errors(value: Any) -> list:
@@ -376,3 +370,7 @@ def chained_actions() -> dict:
     return {action.__name__: action for action in (
         package_create, package_update, package_patch, resource_create, resource_update, resource_patch,
         package_search)}
+
+
+#: The actions whose input is checked here (the request guard leaves their bodies to them).
+GUARDED_ACTIONS = frozenset(chained_actions())

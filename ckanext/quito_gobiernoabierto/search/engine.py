@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 
 from ckanext.quito_gobiernoabierto.search import analysis, fields, lucene
+from ckanext.quito_gobiernoabierto.storable import storable
 from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler, text_with
 from ckanext.quito_gobiernoabierto.search.model import TABLE
 
@@ -74,16 +75,8 @@ def check_storable(params: dict) -> None:
     """PostgreSQL takes no NUL character nor half a surrogate pair in a text:
     a parameter holding one is an invalid query, not a failure of the engine."""
     for key, value in params.items():
-        if not all(_storable(v) for v in as_list(value) if isinstance(v, str)):
+        if not all(storable(v) for v in as_list(value) if isinstance(v, str)):
             raise SearchEngineError(f"Invalid {key}: it contains a NUL character or an unpaired surrogate")
-
-
-def _storable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in text
 
 
 class Select:

@@ -32,6 +32,15 @@ def _array_expr(field: str, key: str) -> str:
     return f"coalesce(terms -> {key}, '[]'::jsonb)"
 
 
+def _distinct_elements(field: str, array: str) -> str:
+    """The values of one row, each once (a facet counts documents, as Solr's
+    do): ``terms`` arrays hold each value once already (``index.terms_of``);
+    a text field read from ``stored`` may repeat one."""
+    if fields.schema().field(field).kind == "text":
+        return f"LATERAL (SELECT DISTINCT jsonb_array_elements_text({array}) AS v) AS u"
+    return f"jsonb_array_elements_text({array}) AS v"
+
+
 def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
     """One statement counting every facet field over the rows matching ``where``.
     Each matching row is read once; hot fields (hot.py) are counted in one pass
@@ -50,9 +59,8 @@ def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
         key = f"facet_field_{i}"
         binds[key] = name
         columns.append(f"{_array_expr(name, ':' + key)} AS f{i}")
-        # each value once per row: a facet counts documents, as Solr's do
-        selects.append(f"SELECT CAST(:{key} AS text) AS f, u.v, count(*) AS n FROM hits CROSS JOIN LATERAL "
-                       f"(SELECT DISTINCT jsonb_array_elements_text(hits.f{i}) AS v) AS u GROUP BY u.v")
+        selects.append(f"SELECT CAST(:{key} AS text) AS f, v, count(*) AS n FROM hits, "
+                       f"{_distinct_elements(name, f'hits.f{i}')} GROUP BY v")
     sql = (f"WITH hits AS MATERIALIZED (SELECT {', '.join(columns)} FROM {TABLE} WHERE {where}) "
            + " UNION ALL ".join(selects))
     return text_with(sql, binds)

@@ -37,8 +37,6 @@ def fits(item: str) -> bool:
 
 
 def elements(terms: dict) -> list[str]:
-    """The ``facet_terms`` of a document, from its terms (field -> values), each
-    once: a facet counts documents, as Solr's do (a dataset with three CSV
-    files counts once under CSV)."""
-    found = (element(f, v) for f in fields() for v in terms.get(f, []))
-    return list(dict.fromkeys(e for e in found if fits(e)))
+    """The ``facet_terms`` of a document, from its terms (field -> values, each
+    value once: ``index.terms_of``)."""
+    return [e for e in (element(f, v) for f in fields() for v in terms.get(f, [])) if fits(e)]
