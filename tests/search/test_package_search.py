@@ -83,6 +83,17 @@ def test_sort_rows_start_and_fl(corpus):
     assert ids[0] == {"id": corpus["datasets"]["agua"]["id"], "name": "calidad-del-agua"}
 
 
+def test_sort_on_a_field_some_or_no_datasets_have(corpus):
+    by_year = search(sort="anio desc, name asc", fl="name")["results"]
+    assert [d["name"] for d in by_year] == ["calidad-del-agua", "calidad-del-aire", "ciclovias", "paradas-trolebus"]
+    assert [d["name"] for d in search(sort="prioridad desc, name desc")["results"]] == \
+        ["paradas-trolebus", "ciclovias", "calidad-del-aire", "calidad-del-agua"]
+    # the first dataset holding a field makes the sort on it count at once
+    helpers.call_action("package_patch", context=as_sysadmin(), id="ciclovias", extras=[{"key": "prioridad", "value": "1"}])
+    assert [d["name"] for d in search(sort="prioridad desc, name desc")["results"]] == \
+        ["ciclovias", "paradas-trolebus", "calidad-del-aire", "calidad-del-agua"]
+
+
 def test_invalid_sort_is_a_validation_error(corpus):
     with pytest.raises(Exception) as err:
         search(sort="title_string sideways")

@@ -104,26 +104,41 @@ class PostgresSearchConnection:
 
     def _select(self, conn, params: dict) -> tuple:
         select = engine.Select(params, lambda values: analysis.empty_terms(conn, values))
-        return (*self._page(conn, select), self._facets(conn, select, params))
-
-    def _page(self, conn, select: engine.Select) -> tuple[list, int]:
-        rows, _ = select.rows_start()
-        result = conn.execute(select.page_sql()).fetchall() if rows else []
-        if not result:
-            return [], int(conn.execute(select.count_sql()).scalar())
-        stored = dict(conn.execute(select.stored_sql([r.index_id for r in result])).fetchall())
-        fl = select.params.get("fl")
-        docs = [engine.project(stored[r.index_id], r.score, fl) for r in result]
-        if self.decode_dates:
-            docs = [solr_datetime_decoder(d) for d in docs]
-        return docs, int(result[0].hits)
-
-    def _facets(self, conn, select: engine.Select, params: dict) -> dict:
         names = facets.facet_fields(params)
-        if not names:
-            return {}
-        rows = conn.execute(facets.facet_sql(names, select.where, select.compiler.params)).fetchall()
-        return facets.shape(names, rows, params)
+        if names or select.compiler.text_queries:  # the matching rows are read once for everything
+            ids, hits, counts = self._counted(conn, select, names, params)
+        else:
+            (ids, hits), counts = self._page(conn, select), {}
+        return self._documents(conn, select, ids), hits, counts
+
+    @staticmethod
+    def _counted(conn, select: engine.Select, names: list, params: dict) -> tuple:
+        """The page's (id, score), the number of hits and the facet counts, in one statement."""
+        page = select.rows_start()[0] > 0
+        parts: dict = {"count": [], "facet": [], "page": []}
+        for part, field, value, n, score in conn.execute(facets.search_sql(select, names, page)):
+            parts[part].append((field, value, n, score))
+        ids = [(value, score) for _, value, _, score in sorted(parts["page"], key=lambda row: row[2])]
+        counts = facets.shape(names, [row[:3] for row in parts["facet"]], params)
+        return ids, int(parts["count"][0][2]), counts
+
+    @staticmethod
+    def _page(conn, select: engine.Select) -> tuple[list, int]:
+        """The page's (id, score) and the number of hits, counted only when the
+        page does not tell it (a short page that is not past the end)."""
+        rows, start = select.rows_start()
+        ids = [tuple(row) for row in conn.execute(select.page_sql())] if rows else []
+        if rows and len(ids) < rows and (ids or not start):
+            return ids, start + len(ids)
+        return ids, int(conn.execute(select.count_sql()).scalar())
+
+    def _documents(self, conn, select: engine.Select, ids: list) -> list:
+        if not ids:
+            return []
+        stored = dict(conn.execute(select.stored_sql([index_id for index_id, _ in ids])).fetchall())
+        fl = select.params.get("fl")
+        docs = [engine.project(stored[index_id], score, fl) for index_id, score in ids]
+        return [solr_datetime_decoder(d) for d in docs] if self.decode_dates else docs
 
     def add(self, docs, commit=None, **kwargs) -> None:
         if _BUFFER.batch:

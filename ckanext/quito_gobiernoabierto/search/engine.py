@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ckanext.quito_gobiernoabierto.search import analysis, fields, lucene
 from ckanext.quito_gobiernoabierto.storable import storable
 from ckanext.quito_gobiernoabierto.search.compiler import CompileError, Compiler, text_with
-from ckanext.quito_gobiernoabierto.search.model import TABLE
+from ckanext.quito_gobiernoabierto.search.model import FIELDS_TABLE, TABLE
 
 SORT_COLUMNS = {
     "title_string": "title_sort", "metadata_modified": "metadata_modified",
@@ -90,6 +90,7 @@ class Select:
         self.compiler = Compiler(self.default_field, (params.get("q.op") or "AND").upper())
         self.empty_terms = empty_terms or (lambda values: set())
         self.sort_params: dict = {}  # bound in the page query only
+        self._sort_keys = None
         self.where = self._where()
 
     # -- condition ------------------------------------------------------
@@ -158,21 +159,24 @@ class Select:
         combined = " || ".join(f"coalesce({q}, ''::tsquery)" for q in queries)
         return f"ts_rank(tsv, {combined}, 1)"
 
-    def order_by(self) -> str:
-        spec = self.params.get("sort") or "score desc, metadata_modified desc"
-        parts = [self._sort_clause(item.strip()) for item in spec.split(",") if item.strip()]
-        return ", ".join(parts + ["seq ASC"])
+    def sort_keys(self) -> list[tuple[str, str, str]]:
+        """(column of the hits, its expression, ASC|DESC) of each item of
+        ``sort``; the rank is the column ``score`` of every hit already."""
+        if self._sort_keys is None:
+            spec = self.params.get("sort") or "score desc, metadata_modified desc"
+            items = [item.strip() for item in spec.split(",") if item.strip()]
+            self._sort_keys = [self._sort_clause(item, f"s{i}") for i, item in enumerate(items)]
+        return self._sort_keys
 
-    def _sort_clause(self, item: str) -> str:
+    def _sort_clause(self, item: str, column: str) -> tuple[str, str, str]:
         bits = item.split()
         if len(bits) != 2 or bits[1].lower() not in ("asc", "desc"):
             raise SearchEngineError(f"Can't determine a Sort Order (asc or desc) in sort spec '{item}'")
-        name, direction = bits[0], bits[1].upper()
-        return f"{self._sort_expr(name)} {direction} NULLS LAST"
+        if bits[0] == "score":
+            return "score", "", bits[1].upper()
+        return column, self._sort_expr(bits[0]), bits[1].upper()
 
     def _sort_expr(self, name: str) -> str:
-        if name == "score":
-            return "score"
         if name in SORT_COLUMNS:
             return SORT_COLUMNS[name]
         if not re.match(r"^[\w.\-]+$", name):
@@ -181,20 +185,38 @@ class Select:
         key = f":sort{len(self.sort_params)}"
         self.sort_params[key[1:]] = name
         if field.kind == "text":
-            return f"lower(stored ->> {key})"
-        cast = {"date": "quito_search_ts", "number": "quito_search_num"}.get(field.kind, "")
-        return f"{cast}(terms -> {key} ->> 0)"
+            value = f"lower(stored ->> {key})"
+        else:
+            cast = {"date": "quito_search_ts", "number": "quito_search_num"}.get(field.kind, "")
+            value = f"{cast}(terms -> {key} ->> 0)"
+        # evaluated once per statement: no row is read for a field no document has
+        return f"(CASE WHEN (SELECT EXISTS (SELECT 1 FROM {FIELDS_TABLE} WHERE name = {key})) THEN {value} END)"
 
     # -- statements -------------------------------------------------------
-    def page_sql(self) -> sa.TextClause:
-        """The page's ids, scores and the total hits: ranked, ordered and cut on
-        narrow rows (the stored documents are fetched for the page only)."""
+    def hits_select(self, extra: list[str] = ()) -> str:
+        """The matching rows, narrow: id, order of indexing, rank, one column
+        ``s<i>`` per sort key (computed once, read by :meth:`page_order`) and
+        ``extra`` columns."""
+        keys = [f"{expr} AS {column}" for column, expr, _ in self.sort_keys() if expr]
+        columns = ["index_id", "seq", f"{self.rank()} AS score", *keys, *extra]
+        return f"SELECT {', '.join(columns)} FROM {TABLE} WHERE {self.where}"
+
+    def page_order(self) -> str:
+        keys = [f"{column} {direction} NULLS LAST" for column, _, direction in self.sort_keys()]
+        return ", ".join(keys + ["seq ASC"])
+
+    def page_cut(self) -> str:
         rows, start = self.rows_start()
-        sql = (f"SELECT index_id, score, count(*) OVER () AS hits FROM ("
-               f"SELECT index_id, seq, title_sort, metadata_modified, metadata_created, indexed_at, "
-               f"terms, stored, {self.rank()} AS score FROM {TABLE} WHERE {self.where}) AS hit "
-               f"ORDER BY {self.order_by()} LIMIT {rows} OFFSET {start}")
-        return text_with(sql, {**self.compiler.params, **self.sort_params})
+        return f"ORDER BY {self.page_order()} LIMIT {rows} OFFSET {start}"
+
+    def page_sql(self) -> sa.TextClause:
+        """The page's ids and scores, ranked, ordered and cut on narrow rows
+        (the stored documents are fetched for the page only)."""
+        sql = f"SELECT index_id, score FROM ({self.hits_select()}) AS hit {self.page_cut()}"
+        return self.bound(sql)
+
+    def bound(self, sql: str, **more) -> sa.TextClause:
+        return text_with(sql, {**self.compiler.params, **self.sort_params, **more})
 
     @staticmethod
     def stored_sql(ids: list) -> sa.TextClause:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ckanext.quito_gobiernoabierto.search import fields, hot
-from ckanext.quito_gobiernoabierto.search.compiler import text_with
-from ckanext.quito_gobiernoabierto.search.model import TABLE
 
 
 def facet_fields(params: dict) -> list[str]:
@@ -41,33 +39,48 @@ def _distinct_elements(field: str, array: str) -> str:
     return f"jsonb_array_elements_text({array}) AS v"
 
 
-def facet_sql(names: list[str], where: str, params: dict) -> sa.TextClause:
-    """One statement counting every facet field over the rows matching ``where``.
-    Each matching row is read once; hot fields (hot.py) are counted in one pass
-    over the small ``facet_terms`` array, other fields from their JSON arrays."""
-    binds = dict(params)
+def _facet_parts(names: list[str], binds: dict) -> tuple[list[str], list[str]]:
+    """The columns the matching rows need for the facets, and one select per
+    facet over them (rows part, field, value, count, score). Hot fields
+    (hot.py) are counted in one pass over the small ``facet_terms`` array,
+    other fields from their JSON arrays."""
     hot_fields = set(hot.fields())
-    hot_wanted = [n for n in names if n in hot_fields]
     columns, selects = [], []
-    if hot_wanted:
+    if any(n in hot_fields for n in names):
         columns.append("facet_terms")
         # grouped on the raw "field<US>value" elements; split and filtered in Python
-        selects.append("SELECT NULL AS f, v, count(*) AS n FROM hits, unnest(hits.facet_terms) AS v GROUP BY v")
+        selects.append("SELECT 'facet', NULL, v, count(*), NULL FROM hits, unnest(hits.facet_terms) AS v GROUP BY v")
     for i, name in enumerate(names):
         if name in hot_fields:
             continue
         key = f"facet_field_{i}"
         binds[key] = name
         columns.append(f"{_array_expr(name, ':' + key)} AS f{i}")
-        selects.append(f"SELECT CAST(:{key} AS text) AS f, v, count(*) AS n FROM hits, "
+        selects.append(f"SELECT 'facet', CAST(:{key} AS text), v, count(*), NULL FROM hits, "
                        f"{_distinct_elements(name, f'hits.f{i}')} GROUP BY v")
-    sql = (f"WITH hits AS MATERIALIZED (SELECT {', '.join(columns)} FROM {TABLE} WHERE {where}) "
-           + " UNION ALL ".join(selects))
-    return text_with(sql, binds)
+    return columns, selects
+
+
+def search_sql(select, names: list[str], page: bool) -> sa.TextClause:
+    """One statement reading the matching rows once: their number, the
+    counts of the facet fields ``names`` and, if ``page``, the page's ids in
+    order. Rows: (part, field, value, count or position, score), part being
+    ``count``, ``facet`` (field NULL for a hot-field element) or ``page``."""
+    binds: dict = {}
+    columns, selects = _facet_parts(names, binds)
+    selects.insert(0, ("SELECT 'count' AS part, CAST(NULL AS text) AS f, CAST(NULL AS text) AS v, "
+                          "count(*) AS n, CAST(NULL AS float8) AS score FROM hits"))
+    if page:
+        selects.append(f"SELECT 'page', NULL, index_id, row_number() OVER (ORDER BY {select.page_order()}), "
+                       f"CAST(score AS float8) "
+                       f"FROM (SELECT * FROM hits {select.page_cut()}) AS page")
+    sql = f"WITH hits AS MATERIALIZED ({select.hits_select(columns)}) " + " UNION ALL ".join(selects)
+    return select.bound(sql, **binds)
 
 
 def shape(names: list[str], rows, params: dict) -> dict:
-    """Rows (field, value, count) -> Solr's flat [value, count, ...] lists."""
+    """Rows (field, value, count) of :func:`search_sql`'s facet part ->
+    Solr's flat [value, count, ...] lists."""
     counts: dict[str, list] = {name: [] for name in names}
     for f, value, n in rows:
         if f is None:  # a hot-field element

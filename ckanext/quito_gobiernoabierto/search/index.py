@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 
 from ckanext.quito_gobiernoabierto.search import fields, hot, spatial
-from ckanext.quito_gobiernoabierto.search.model import TEXT_CONFIG, index_table
+from ckanext.quito_gobiernoabierto.search.model import FIELDS_TABLE, TEXT_CONFIG, index_table
 
 #: Stored-only fields (``indexed="false"`` in CKAN's schema) and the catch-all.
 NOT_TERMS = {"data_dict", "validated_data_dict", "text"}
@@ -109,10 +109,12 @@ ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_i
 """)
 
 
-def row_for(doc: dict) -> dict:
-    """The bind parameters of one document."""
-    doc = solr_document(doc)
-    terms = terms_of(doc)
+REGISTER_FIELDS_SQL = sa.text(f"INSERT INTO {FIELDS_TABLE} (name) SELECT unnest(CAST(:names AS text[])) "
+                              f"ON CONFLICT DO NOTHING")
+
+
+def row_for(doc: dict, terms: dict) -> dict:
+    """The bind parameters of one document (in Solr's stored form) with its ``terms_of``."""
     box = spatial.bbox_of(doc) or (None, None, None, None)
     texts = weighted_texts(doc)
     return {
@@ -133,8 +135,14 @@ def row_for(doc: dict) -> dict:
 
 
 def upsert(bind, docs: Iterable[dict]) -> int:
-    """Insert or replace the rows of the given documents."""
-    rows = [row_for(d) for d in docs]
+    """Insert or replace the rows of the given documents (and note their field names)."""
+    rows, names = [], set()
+    for doc in docs:
+        doc = solr_document(doc)
+        terms = terms_of(doc)
+        rows.append(row_for(doc, terms))
+        names.update(terms)
     if rows:
+        bind.execute(REGISTER_FIELDS_SQL, {"names": sorted(names)})
         bind.execute(UPSERT_SQL, rows)
     return len(rows)

@@ -22,6 +22,9 @@ from ckan.model import meta
 from ckanext.quito_gobiernoabierto.search import hot
 
 TABLE = "quito_search_index"
+#: Names of the fields any document has held (never shrinks): a sort on a
+#: field no document has costs nothing instead of a read of every row's terms.
+FIELDS_TABLE = "quito_search_fields"
 TEXT_CONFIG = "quito_es"
 
 index_table = sa.Table(
@@ -87,6 +90,7 @@ def create(bind) -> None:
     index_table.create(bind, checkfirst=True)
     add_filter_columns(bind)
     add_facet_terms(bind, hot.DEFAULT)
+    add_field_names(bind)
     bind.execute(sa.text(INDEXES_DDL))
 
 
@@ -114,8 +118,16 @@ def add_facet_terms(bind, hot_fields: tuple) -> None:
     bind.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {TABLE}_facet_terms ON {TABLE} USING gin (facet_terms)"))
 
 
+def add_field_names(bind) -> None:
+    """Migration 4: the table of field names, filled from ``terms``."""
+    bind.execute(sa.text(f"CREATE TABLE IF NOT EXISTS {FIELDS_TABLE} (name text PRIMARY KEY)"))
+    bind.execute(sa.text(f"INSERT INTO {FIELDS_TABLE} (name) SELECT DISTINCT jsonb_object_keys(terms) "
+                         f"FROM {TABLE} ON CONFLICT DO NOTHING"))
+
+
 def drop(bind) -> None:
     index_table.drop(bind, checkfirst=True)
+    bind.execute(sa.text(f"DROP TABLE IF EXISTS {FIELDS_TABLE}"))
     bind.execute(sa.text(f"DROP SEQUENCE IF EXISTS {TABLE}_seq"))
     bind.execute(sa.text("DROP FUNCTION IF EXISTS quito_search_ts(text), quito_search_num(text)"))
     bind.execute(sa.text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TEXT_CONFIG}"))
