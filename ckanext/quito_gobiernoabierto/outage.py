@@ -77,17 +77,21 @@ def message(cause: str) -> str:
     return _("The harvest queue is not available, so nothing was queued. Please try again in a few minutes.")
 
 
+def error_response(status: int, error_type: str, title: str, text: str) -> flask.Response:
+    """An error answered by the portal itself: CKAN's JSON error under the
+    action API, a plain translated page elsewhere (no template: the database
+    or the request may be what failed)."""
+    if flask.request.path.startswith("/api/"):
+        body = json.dumps({"success": False, "error": {"__type": error_type, "message": text}})
+        return flask.Response(body, status=status, content_type="application/json;charset=utf-8")
+    page = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{escape(title)}</title></head>"
+            f"<body><main><h1>{escape(title)}</h1><p>{escape(text)}</p></main></body></html>")
+    return flask.Response(page, status=status, content_type="text/html;charset=utf-8")
+
+
 def response(cause: str, text: Optional[str] = None) -> flask.Response:
     """The 503 answer, JSON for the action API, a plain page elsewhere."""
-    text = text or message(cause)
-    if flask.request.path.startswith("/api/"):
-        body = json.dumps({"success": False, "error": {"__type": "Service Unavailable", "message": text}})
-        out = flask.Response(body, status=503, content_type="application/json;charset=utf-8")
-    else:
-        title = escape(_("Service temporarily unavailable"))
-        page = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
-                f"<body><main><h1>{title}</h1><p>{escape(text)}</p></main></body></html>")
-        out = flask.Response(page, status=503, content_type="text/html;charset=utf-8")
+    out = error_response(503, "Service Unavailable", _("Service temporarily unavailable"), text or message(cause))
     out.headers["Retry-After"] = str(RETRY_AFTER.get(cause, 30))
     out.headers["Cache-Control"] = "no-store"
     return out

@@ -11,14 +11,13 @@ name the field at fault (409).
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 import flask
-from markupsafe import escape
 
 from ckan.plugins.toolkit import _
 
+from ckanext.quito_gobiernoabierto import outage
 from ckanext.quito_gobiernoabierto.storable import storable
 
 
@@ -59,13 +58,7 @@ def _request_texts(request: flask.Request) -> Iterable[str]:
 
 def refusal() -> flask.Response:
     text = _("The request contains characters that are not allowed (NUL or an unpaired surrogate).")
-    if flask.request.path.startswith("/api/"):
-        body = json.dumps({"success": False, "error": {"__type": "Bad Request", "message": text}})
-        return flask.Response(body, status=400, content_type="application/json;charset=utf-8")
-    title = escape(_("Bad request"))
-    page = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
-            f"<body><main><h1>{title}</h1><p>{escape(text)}</p></main></body></html>")
-    return flask.Response(page, status=400, content_type="text/html;charset=utf-8")
+    return outage.error_response(400, "Bad Request", _("Bad request"), text)
 
 
 def _check_request():

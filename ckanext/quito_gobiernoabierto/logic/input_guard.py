@@ -181,8 +181,8 @@ def _integer_errors(value: Any) -> list:
 def check_resource(data: dict, schema: Optional[dict]) -> dict:
     kinds = dict.fromkeys(RESOURCE_TEXT, "text")
     errors = check_object(data, (schema or {}).get("resource_fields"), kinds, RESOURCE_MAX)
-    if "size" not in errors and _integer_errors(data.get("size")):
-        errors["size"] = _integer_errors(data.get("size"))
+    if "size" not in errors and (found := _integer_errors(data.get("size"))):
+        errors["size"] = found
     return errors
 
 

@@ -193,11 +193,11 @@ class Select:
         return f"(CASE WHEN (SELECT EXISTS (SELECT 1 FROM {FIELDS_TABLE} WHERE name = {key})) THEN {value} END)"
 
     # -- statements -------------------------------------------------------
-    def hits_select(self, extra: list[str] = ()) -> str:
-        """The matching rows, narrow: id, order of indexing, rank, one column
-        ``s<i>`` per sort key (computed once, read by :meth:`page_order`) and
-        ``extra`` columns."""
-        keys = [f"{expr} AS {column}" for column, expr, _ in self.sort_keys() if expr]
+    def hits_select(self, extra: list[str] = (), ordered: bool = True) -> str:
+        """The matching rows, narrow: id, order of indexing, rank, if ``ordered``
+        one column ``s<i>`` per sort key (computed once, read by
+        :meth:`page_order`), and ``extra`` columns."""
+        keys = [f"{expr} AS {column}" for column, expr, _ in self.sort_keys() if expr] if ordered else []
         columns = ["index_id", "seq", f"{self.rank()} AS score", *keys, *extra]
         return f"SELECT {', '.join(columns)} FROM {TABLE} WHERE {self.where}"
 

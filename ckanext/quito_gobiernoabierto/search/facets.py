@@ -74,7 +74,7 @@ def search_sql(select, names: list[str], page: bool) -> sa.TextClause:
         selects.append(f"SELECT 'page', NULL, index_id, row_number() OVER (ORDER BY {select.page_order()}), "
                        f"CAST(score AS float8) "
                        f"FROM (SELECT * FROM hits {select.page_cut()}) AS page")
-    sql = f"WITH hits AS MATERIALIZED ({select.hits_select(columns)}) " + " UNION ALL ".join(selects)
+    sql = f"WITH hits AS MATERIALIZED ({select.hits_select(columns, ordered=page)}) " + " UNION ALL ".join(selects)
     return select.bound(sql, **binds)
 
 
