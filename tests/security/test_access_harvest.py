@@ -104,10 +104,9 @@ def test_running_and_aborting_jobs_is_for_sysadmins(app, harvest_site, role):
 def test_harvest_pages_refuse_others(app, harvest_site, role):
     owned = harvest_site["owned"]
     env = {"environ_overrides": {"REMOTE_USER": name_of(role, harvest_site)}} if role != "anonymous" else {}
-    for path in (f"/harvest/admin/{owned['id']}", f"/harvest/edit/{owned['name']}", f"/harvest/delete/{owned['id']}",
-                 f"/harvest/{owned['name']}/job/{harvest_site['job']['id']}/abort"):
+    for path in (f"/harvest/admin/{owned['id']}", f"/harvest/edit/{owned['name']}"):
         assert app.get(path, follow_redirects=False, **env).status_code == 403, path
-    for path in (f"/harvest/clear/{owned['id']}", f"/harvest/refresh/{owned['id']}"):  # forms only (POST)
+    for path in guarded_paths(harvest_site):  # forms only (POST)
         assert app.get(path, follow_redirects=False, **env).status_code == 405, path
     assert tk.get_action("harvest_source_show")({"ignore_auth": True}, {"id": owned["id"]})["active"]
 
@@ -126,29 +125,74 @@ def test_the_source_form_needs_the_csrf_token(app, harvest_site):
         tk.get_action("harvest_source_show")({"ignore_auth": True}, {"id": "por-formulario"})
 
 
-@pytest.mark.parametrize("view", ["clear", "refresh"])
-def test_a_link_cannot_clear_or_run_a_source(app, harvest_site, view):
+def guarded_paths(site: dict) -> list[str]:
+    """The views that change a source: run, clear, delete (and clear), stop a job."""
+    owned, job = site["owned"], site["job"]
+    return [f"/harvest/clear/{owned['id']}", f"/harvest/refresh/{owned['id']}", f"/harvest/delete/{owned['id']}",
+            f"/harvest/delete/{owned['id']}?clear=True", f"/harvest/{owned['name']}/job/{job['id']}/abort"]
+
+
+def source_state(site: dict) -> tuple:
+    owned = site["owned"]
+    shown = tk.get_action("harvest_source_show")({"ignore_auth": True}, {"id": owned["id"]})
+    jobs = tk.get_action("harvest_job_list")({"ignore_auth": True}, {"source_id": owned["id"]})
+    return shown["active"], [(j["id"], j["status"]) for j in jobs]
+
+
+def test_a_link_cannot_run_clear_delete_or_stop_a_source(app, harvest_site):
     """ckanext-harvest answers GET on these views: a link or an image elsewhere
     would act with a logged-in editor's cookies (views/harvest_guard.py)."""
-    owned = harvest_site["owned"]
     env = {"environ_overrides": {"REMOTE_USER": name_of("editor", harvest_site)}}
-    res = app.get(f"/harvest/{view}/{owned['id']}", follow_redirects=False, **env)
-    assert res.status_code == 405
-    jobs = tk.get_action("harvest_job_list")({"ignore_auth": True}, {"source_id": owned["id"]})
-    assert [j["id"] for j in jobs] == [harvest_site["job"]["id"]]
+    before = source_state(harvest_site)
+    for path in guarded_paths(harvest_site):
+        res = app.get(path, follow_redirects=False, **env)
+        assert res.status_code == 405, path
+        assert "use su bot" in res.get_data(as_text=True), path
+    assert source_state(harvest_site) == before == (True, [(harvest_site["job"]["id"], "New")])
 
 
-def test_a_form_post_needs_the_csrf_token(app, harvest_site):
-    owned = harvest_site["owned"]
+def test_delete_and_stop_are_forms_with_the_csrf_token(app, harvest_site):
+    """Without the token a POST is refused; the buttons' forms carry it and act."""
     env = {"environ_overrides": {"REMOTE_USER": name_of("editor", harvest_site)}}
-    res = app.post(f"/harvest/clear/{owned['id']}", data={}, follow_redirects=False, **env)
-    assert res.status_code == 400
-    jobs = tk.get_action("harvest_job_list")({"ignore_auth": True}, {"source_id": owned["id"]})
-    assert [j["id"] for j in jobs] == [harvest_site["job"]["id"]]
+    owned, job = harvest_site["owned"], harvest_site["job"]
+    browser = app.test_client()
+    for path in (f"/harvest/delete/{owned['id']}", f"/harvest/{owned['name']}/job/{job['id']}/abort"):
+        assert browser.post(path, data={}, follow_redirects=False, **env).status_code == 400, path
+    assert source_state(harvest_site) == (True, [(job["id"], "New")])
+    root = {"environ_overrides": {"REMOTE_USER": name_of("sysadmin", harvest_site)}}  # stopping jobs: sysadmins
+    token = csrf_token(browser, root, f"/harvest/admin/{owned['id']}")
+    res = browser.post(f"/harvest/{owned['name']}/job/{job['id']}/abort", data={"_csrf_token": token},
+                       follow_redirects=False, **root)
+    assert res.status_code == 302
+    token = csrf_token(browser, env, f"/harvest/admin/{owned['id']}")
+    assert source_state(harvest_site)[1] == [(job["id"], "Finished")]
+    res = browser.post(f"/harvest/delete/{owned['id']}", data={"_csrf_token": token}, follow_redirects=False, **env)
+    assert res.status_code == 302
+    assert source_state(harvest_site)[0] is False
 
 
-def test_a_second_pending_job_is_a_clear_refusal_not_a_500(app, harvest_site):
-    res = call(app, harvest_site, "editor", "harvest_job_create", {"source_id": harvest_site["owned"]["id"],
-                                                                    "run": False})
-    assert res.status_code == 409
-    assert "ya tiene una cosecha esperando o en curso" in res.json["error"]["source_id"][0]
+def csrf_token(browser, env: dict, page: str) -> str:
+    import re
+
+    html = browser.get(page, **env).get_data(as_text=True)
+    found = re.search(r'name="_csrf_token" content="([^"]+)"', html)
+    assert found, f"no CSRF token on {page}"
+    return found.group(1)
+
+
+def test_the_source_page_buttons_post_forms(app, harvest_site):
+    """Reharvest, Stop and Clear are confirm-action buttons (a form with the
+    CSRF token), translated; Stop shows while a job runs."""
+    from ckanext.harvest.model import HarvestJob
+
+    job = HarvestJob.get(harvest_site["job"]["id"])
+    job.status = "Running"
+    job.save()
+    owned = harvest_site["owned"]
+    env = {"environ_overrides": {"REMOTE_USER": name_of("sysadmin", harvest_site)}}
+    html = app.get(f"/harvest/admin/{owned['id']}", **env).get_data(as_text=True)
+    import re
+
+    buttons = re.findall(r'<a href="(/harvest/[^"]+)"[^>]*data-module="confirm-action"', html)
+    assert sorted(buttons) == sorted([f"/harvest/{owned['name']}/job/{job.id}/abort", f"/harvest/clear/{owned['id']}"])
+    assert "Detener" in html and "¿Detenerla?" in html and "Vaciar" in html

@@ -6,7 +6,8 @@ escape storage (issue 9, "Holding up").
 - files a browser would run from the portal's domain (HTML, SVG, scripts,
   executables, a file declared ``text/html``) are refused with a translated
   message (``ckanext.quito.upload.*``, ``datasets/uploads.py``);
-- what CKAN does when such a file is served (the reason for the guard);
+- downloads of uploads come with ``nosniff``, and XML or HTML ones as an
+  attachment in a sandbox, whatever the refusal settings say;
 - a hostile manifest or listing of the files harvester never makes the
   harvester read outside the source nor write outside its cache.
 """
@@ -130,26 +131,65 @@ def test_the_refusal_reads_the_settings():
     assert uploads.refusal("datos.csv", "Text/HTML ; charset=utf-8")
 
 
+def download(app, resource: dict):
+    return app.get(resource["url"].replace("http://test.quito.local", ""))
+
+
+KML = b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>'
+XSLT_PAGE = (b'<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="#s"?>'
+             b'<doc xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert("xss-xml")</h:script></doc>')
+
+
+@pytest.mark.parametrize("file_name,content,fields,served_as", [
+    ("capa.kml", KML, {"mimetype": "application/vnd.google-earth.kml+xml"}, "application/vnd.google-earth.kml+xml"),
+    ("datos.xml", XSLT_PAGE, {}, "application/xml"),
+    ("grafo.rdf", XSLT_PAGE, {"mimetype": "application/rdf+xml"}, "application/rdf+xml")])
+def test_an_xml_upload_is_downloaded_not_shown(app, steward, file_name, content, fields, served_as):
+    """XML formats are open data the portal accepts, and a browser would show
+    them as documents with their scripts: they come as an attachment in a
+    sandbox (views/download_headers.py), with their own type and content."""
+    resource = upload(app, steward, file_name, content, **fields).json["result"]
+    res = download(app, resource)
+    assert res.status_code == 200 and res.get_data() == content
+    assert res.headers["Content-Type"].startswith(served_as)
+    assert res.headers["Content-Disposition"].startswith("attachment")
+    assert res.headers["Content-Security-Policy"] == "sandbox"
+    assert res.headers["X-Content-Type-Options"] == "nosniff"
+
+
 @pytest.mark.ckan_config("ckanext.quito.upload.blocked_extensions", "")
 @pytest.mark.ckan_config("ckanext.quito.upload.blocked_mimetypes", "")
 @pytest.mark.parametrize("file_name,content,served_as", [("pagina.html", HTML, "text/html"),
                                                          ("dibujo.svg", SVG, "image/svg+xml")])
-def test_without_the_guard_ckan_serves_a_page_inline_from_the_portal(app, steward, file_name, content,
-                                                                     served_as):
-    """What CKAN 2.11 does on its own (the reason for the guard): the upload
-    is served from the portal's domain with its own content type, inline
-    (no ``Content-Disposition: attachment``), so its script would run there."""
+def test_with_the_type_refusal_off_a_page_is_still_inert(app, steward, file_name, content, served_as):
+    """CKAN 2.11 on its own serves an upload from the portal's domain inline
+    with its own type, so a page's script would run there; with the refusal
+    of such types switched off by an operator, the download headers still
+    make it an attachment that runs nothing."""
     resource = upload(app, steward, file_name, content).json["result"]
-    res = app.get(resource["url"].replace("http://test.quito.local", ""))
+    res = download(app, resource)
     assert res.status_code == 200 and res.get_data() == content
     assert res.headers["Content-Type"].startswith(served_as)
-    assert "attachment" not in res.headers.get("Content-Disposition", "")
+    assert res.headers["Content-Disposition"].startswith("attachment")
+    assert res.headers["Content-Security-Policy"] == "sandbox"
 
 
 def test_an_accepted_upload_is_served_with_its_data_type(app, steward):
     resource = upload(app, steward, "datos.csv", b"a,b\n1,2\n").json["result"]
-    res = app.get(resource["url"].replace("http://test.quito.local", ""))
+    res = download(app, resource)
     assert res.status_code == 200 and res.headers["Content-Type"].startswith("text/csv")
+    assert res.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in res.headers
+
+
+def test_a_pdf_stays_inline_for_its_preview(app, steward):
+    """The PDF preview shows the download in the browser's viewer (an
+    <object>), which a sandbox would block."""
+    resource = upload(app, steward, "informe.pdf", b"%PDF-1.4\n%%EOF\n").json["result"]
+    res = download(app, resource)
+    assert res.status_code == 200 and res.headers["Content-Type"].startswith("application/pdf")
+    assert "attachment" not in res.headers.get("Content-Disposition", "")
+    assert "Content-Security-Policy" not in res.headers
 
 
 # -- harvested file names ------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 It only wires CKAN interfaces to the code of the extension: templates,
 translations, helpers, the ``ckan quito`` commands, config declarations and
-the 503 answers of an outage (``outage``).
+the 503 answers of an outage (``outage``), the guards of harvest views
+and the headers of downloads (``views``).
 """
 from __future__ import annotations
 
@@ -66,10 +67,11 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IMiddleware
     def make_middleware(self, app, config):
-        from ckanext.quito_gobiernoabierto.views import harvest_guard
+        from ckanext.quito_gobiernoabierto.views import download_headers, harvest_guard
 
         outage.install(app)
         harvest_guard.install(app)
+        download_headers.install(app)
         request_guard.install(app)
         return app
 
