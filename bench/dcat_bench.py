@@ -10,7 +10,11 @@ One run, at one catalogue size, on its own database:
 2. catalogue pages of 100 datasets (``/catalog.ttl?page=N``) requested
    through the app, anonymous, for ``euro_dcat_ap_3`` and for
    ``euro_dcat_ap_3,quito_dcat_ap`` alternately on the same pages (the
-   ``profiles`` parameter of the endpoint), p50/p95 and their ratio;
+   ``profiles`` parameter of the endpoint), p50/p95 and their ratio; the
+   Quito pages three ways: from kept descriptions (``dcat/fragments.py``,
+   as the portal serves them once a harvester has crawled it), on the first
+   visit (every description made and kept), and built whole (kept
+   descriptions off, as ckanext-dcat builds a page);
 3. the full dump (``ckan quito dcat dump``, one process per profile set and
    format): datasets/s, peak RSS of the process (``wait4``) and its RSS
    sampled while it runs (flat memory: the RSS after the first tenth of the
@@ -78,28 +82,50 @@ def check_page(body: bytes, fmt: str) -> int:
     return len(set(graph.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset"))))
 
 
+#: What is measured on each page: (profile set, the kept descriptions of
+#: dcat/fragments.py on or off). "quito" is the portal's page once its
+#: descriptions are kept; "quito_whole" the page built whole by ckanext-dcat.
+MODES = {"stock": ("stock", False), "quito_whole": ("quito", False), "quito": ("quito", True)}
+
+
+def forget_descriptions() -> int:
+    """Drop the kept descriptions, so that the first round makes them all."""
+    from ckanext.quito_gobiernoabierto.dcat import fragments
+
+    store = fragments._redis()
+    keys = list(store.scan_iter(fragments.STORE_PREFIX + "*", count=1000))
+    return store.delete(*keys) if keys else 0
+
+
 def measure_pages(app, pages: list[int], reps: int, fmt: str, log=print) -> dict:
-    """Both profile sets on the same pages, alternating which goes first."""
-    client = app.test_client()
-    times: dict = {name: [] for name in PROFILE_SETS}
-    sizes: dict = {name: [] for name in PROFILE_SETS}
-    checked = {}
-    for rep in range(reps + 1):  # the first round warms up
-        names = list(PROFILE_SETS) if rep % 2 == 0 else list(reversed(PROFILE_SETS))
+    """Every mode on the same pages, alternating which goes first. The first
+    round warms up; its "quito" times are the pages made from nothing
+    (``quito_made``: every description written and kept)."""
+    import ckan.plugins.toolkit as tk
+
+    client, times, sizes, checked = app.test_client(), {n: [] for n in MODES}, {n: [] for n in MODES}, {}
+    made: list = []
+    forget_descriptions()
+    for rep in range(reps + 1):
+        names = list(MODES) if rep % 2 == 0 else list(reversed(MODES))
         for page in pages:
             for name in names:
-                took, body = _get(client, f"/catalog.{fmt}?page={page}&profiles={PROFILE_SETS[name]}")
-                if name not in checked:
-                    checked[name] = check_page(body, fmt)
-                if rep:
-                    times[name].append(took)
-                    sizes[name].append(len(body))
+                profiles, kept = MODES[name]
+                tk.config["ckanext.quito.dcat.fragment_cache"] = kept
+                took, body = _get(client, f"/catalog.{fmt}?page={page}&profiles={PROFILE_SETS[profiles]}")
+                checked.setdefault(name, check_page(body, fmt))
+                (times[name] if rep else made if name == "quito" else []).append(took)
+                sizes[name].append(len(body))
         if rep:
             log(f"  round {rep}/{reps}: " + ", ".join(f"{n} p50 {percentile(times[n], 50):.0f} ms" for n in times))
+    tk.config["ckanext.quito.dcat.fragment_cache"] = True
     out = {name: dict(stats(times[name]), bytes=int(percentile(sizes[name], 50)), datasets=checked[name])
-           for name in PROFILE_SETS}
-    out["ratio_p50"] = round(out["quito"]["p50"] / out["stock"]["p50"], 2)
-    out["ratio_p95"] = round(out["quito"]["p95"] / out["stock"]["p95"], 2)
+           for name in MODES}
+    out["quito_made"] = dict(stats(made), bytes=out["quito"]["bytes"], datasets=checked["quito"])
+    for key in ("p50", "p95"):
+        out[f"ratio_{key}"] = round(out["quito"][key] / out["stock"][key], 2)
+        out[f"ratio_whole_{key}"] = round(out["quito_whole"][key] / out["stock"][key], 2)
+        out[f"ratio_made_{key}"] = round(out["quito_made"][key] / out["stock"][key], 2)
     return out
 
 
@@ -204,9 +230,11 @@ def table(report: dict) -> str:
     lines.append(f"{'measure':<44} | {'euro_dcat_ap_3':>15} | {'+ quito_dcat_ap':>15} | {'ratio':>5}")
     lines.append("-" * len(lines[0]))
     for key in ("p50", "p95"):
-        label = f"catalogue page ({pages['format']}, 100 datasets) {key} ms"
-        lines.append(f"{label:<44} | "
-                     f"{pages['stock'][key]:>15.1f} | {pages['quito'][key]:>15.1f} | {pages[f'ratio_{key}']:>5.2f}")
+        for mode, label in (("quito", f"catalogue page ({pages['format']}, 100), kept descriptions, {key} ms"),
+                            ("quito_made", f"  same, descriptions made (first visit), {key} ms"),
+                            ("quito_whole", f"  same, built whole (descriptions off), {key} ms")):
+            ratio = pages[f"ratio_{key}" if mode == "quito" else f"ratio_{mode[6:]}_{key}"]
+            lines.append(f"{label:<44} | {pages['stock'][key]:>15.1f} | {pages[mode][key]:>15.1f} | {ratio:>5.2f}")
     frozen = report.get("pages_gc_frozen")
     for key in ("p50", "p95") if frozen else ():
         label = f"same, after gc.freeze(), {key} ms"

@@ -124,7 +124,7 @@ def build(conf: dict, result: dict, seconds: float, load_average) -> dict:
             "load_average_at_start": result.get("load_average_at_start"),
             "load_average": [round(x, 2) for x in load_average], "load": result["load"],
             "faults": result["faults"], "server_errors": result["server_errors"], "targets": targets,
-            "sources": result.get("sources"), "baseline": result.get("baseline"),
+            "sources": result.get("sources"), "baseline": result.get("baseline"), "crawl": result.get("crawl"),
             "passed": all(t["passed"] for t in targets)}
 
 
@@ -144,6 +144,11 @@ def print_load(report: dict, out) -> None:
     print(f"{'kind':<13}| " + " | ".join(f"{k[:w]:>{w}}" for k, w in COLUMNS), file=out)
     for kind, row in load["by_kind"].items():
         print(_row(kind, row), file=out)
+    crawl = report.get("crawl")
+    if crawl:
+        print(f"\ncatalogue crawled once before (a harvester's daily crawl): {crawl['pages']} pages in "
+              f"{crawl['seconds']} s with {crawl['workers']} clients, p50 {crawl['p50_ms']} ms, p95 "
+              f"{crawl['p95_ms']} ms, {crawl['statuses']}", file=out)
     if report.get("baseline"):
         print("\none request at a time, before the load (p50 ms): " + ", ".join(
             f"{kind} {row['p50_ms']}" for kind, row in report["baseline"].items() if kind != "all"), file=out)

@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
 from ckanext.quito_gobiernoabierto.logic.demo import site_context
@@ -63,3 +64,29 @@ def test_organigram_page_with_the_shipped_file(app):
                                       "Secretaría General de Planificación",
                                       "Empresa Pública Metropolitana de Servicios Aeroportuarios")]
     assert order == sorted(order)
+
+
+def test_the_place_of_every_dependency_is_ckans_hierarchy():
+    """``place_of`` reads the tree in one statement: the same ancestors (root
+    first) and children as CKAN's Group methods, by name or id, with the whole
+    shipped organigram (several levels) and a removed dependency."""
+    from ckan import model
+    from ckanext.quito_gobiernoabierto.cli import SHIPPED_ORGANIGRAM
+    from ckanext.quito_gobiernoabierto.organigram import page
+
+    loader.load(source.read(SHIPPED_ORGANIGRAM), site_context())
+    groups = model.Session.query(model.Group).filter_by(is_organization=True, state="active").all()
+    removed = groups[len(groups) // 2]
+    tk.get_action("organization_delete")(dict(site_context(), ignore_auth=True), {"id": removed.id})
+    model.Session.remove()
+    depths = set()
+    for group in model.Session.query(model.Group).filter_by(is_organization=True, state="active"):
+        ancestors = [g.name for g in group.get_parent_group_hierarchy(type="organization")]
+        children = sorted((g.title or g.name for g in group.get_children_groups(type="organization")))
+        found = page.place_of(group.name)
+        assert [a["name"] for a in found["ancestors"]] == ancestors, group.name
+        assert [c["title"] for c in found["children"]] == children, group.name
+        assert page.place_of(group.id) == found
+        depths.add(len(ancestors))
+    assert max(depths) >= 2 and removed.name not in str(page.place_of(groups[0].name))
+    assert page.place_of("no-existe") == {"ancestors": [], "children": []}

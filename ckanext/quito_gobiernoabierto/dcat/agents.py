@@ -51,6 +51,11 @@ def _cache(graph) -> dict:
     return _caches.setdefault(graph, {"organizations": None, "described": set()})
 
 
+def prime(graph, organizations: dict[str, dict]) -> None:
+    """Give ``graph`` the organizations already read by :func:`fetch_all`."""
+    _cache(graph)["organizations"] = organizations
+
+
 def organization(graph, id_or_name: str) -> Optional[dict]:
     """An active organization by id or name, from the graph's copy of them all."""
     cache = _cache(graph)
@@ -98,9 +103,10 @@ def add_agent(graph, org: dict, depth: int = 0) -> URIRef:
     return ref
 
 
-def add_contact(graph, subject, org: dict) -> BNode:
-    """The dependency's highest authority as its contact point (vcard)."""
-    ref = BNode()
+def add_contact(graph, subject, org: dict, node=None):
+    """The dependency's highest authority as its contact point (vcard): a
+    blank node, or ``node`` (a node shared by several descriptions)."""
+    ref = node if node is not None else BNode()
     graph.add((subject, DCAT.contactPoint, ref))
     graph.add((ref, RDF.type, VCARD.Kind))
     graph.add((ref, RDF.type, VCARD.Organization))

@@ -20,11 +20,11 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 from ckan import model
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from ckanext.dcat.profiles.base import DCAT, DCT
-from ckanext.dcat.utils import catalog_uri, dataset_uri
+from ckanext.dcat.utils import catalog_uri
 
 from ckanext.quito_gobiernoabierto.datasets.lotaip_catalogue import N_, REGIMES, item
 
@@ -95,6 +95,11 @@ def _cache(graph) -> dict:
     return _caches.setdefault(graph, {"described": {}, "members": {}})
 
 
+def prime(graph, stored: dict[str, dict]) -> None:
+    """Give ``graph`` the series already read by :func:`stored_series`, by organization id."""
+    _cache(graph)["members"].update(stored)
+
+
 def _year(value) -> Optional[int]:
     text = str(value or "").strip()
     return int(text) if re.fullmatch(r"\d{4}", text) else None
@@ -114,19 +119,19 @@ def _members(graph, key: Key, org: dict, dataset_dict: dict, dataset_ref) -> lis
     return sorted(members)
 
 
-#: A dependency's public LOTAIP datasets with their law, literal, year and
-#: URI, in one plain statement (a page asks once per dependency: the same
-#: query in SQLAlchemy's expression language cost ~9 ms of Python, and one
-#: join per extra ~3 ms of planning). ``package.owner_org`` has no index: the
-#: candidates come from the organization's memberships (``member``, indexed by
-#: group), which CKAN keeps for every dataset of an organization; ``owner_org``
-#: is still checked.
+#: Dependencies' public LOTAIP datasets with their law, literal, year and
+#: URI, in one plain statement (a page asks once: the same query in
+#: SQLAlchemy's expression language cost ~9 ms of Python, and one join per
+#: extra ~3 ms of planning). ``package.owner_org`` has no index: the
+#: candidates come from the organizations' memberships (``member``, indexed
+#: by group), which CKAN keeps for every dataset of an organization;
+#: ``owner_org`` is still checked.
 SERIES_SQL = sa.text("""
-    SELECT p.id, p.metadata_modified, json_object_agg(e.key, e.value) AS extras
+    SELECT p.owner_org, p.id, p.metadata_modified, json_object_agg(e.key, e.value) AS extras
     FROM package p JOIN package_extra e ON e.package_id = p.id AND e.state = 'active'
       AND e.key IN ('lotaip_regime', 'lotaip_literal', 'lotaip_year', 'uri')
-    WHERE p.id IN (SELECT m.table_id FROM member m WHERE m.group_id = :org AND m.table_name = 'package')
-      AND p.type = :type AND p.state = 'active' AND NOT p.private AND p.owner_org = :org
+    WHERE p.id IN (SELECT m.table_id FROM member m WHERE m.group_id = ANY(:orgs) AND m.table_name = 'package')
+      AND p.type = :type AND p.state = 'active' AND NOT p.private AND p.owner_org = ANY(:orgs)
     GROUP BY p.id""")
 SERIES_KEYS = ("lotaip_regime", "lotaip_literal", "lotaip_year")
 
@@ -134,12 +139,21 @@ SERIES_KEYS = ("lotaip_regime", "lotaip_literal", "lotaip_year")
 def stored_series(org_id: str) -> dict[tuple[str, str], list[Member]]:
     """(law, literal) -> the dependency's active, public lotaip datasets, in
     one query (a catalogue page asks once per dependency)."""
-    found: dict = {}
-    for package_id, modified, extras in model.Session.execute(SERIES_SQL, {"type": DATASET_TYPE, "org": org_id}):
+    return stored_series_of([org_id]).get(org_id, {})
+
+
+def stored_series_of(org_ids) -> dict[str, dict[tuple[str, str], list[Member]]]:
+    """:func:`stored_series` of several dependencies (by id) in one query."""
+    found: dict = {org_id: {} for org_id in org_ids}
+    if not found:
+        return found
+    base = catalog_uri().rstrip("/")  # dataset_uri's fallback, read once
+    rows = model.Session.execute(SERIES_SQL, {"type": DATASET_TYPE, "orgs": list(found)})
+    for org_id, package_id, modified, extras in rows:
         year = _year(extras.get("lotaip_year"))
         if year is not None and all(k in extras for k in SERIES_KEYS):
-            uri = dataset_uri({"id": package_id, "uri": extras.get("uri")})
-            found.setdefault((extras["lotaip_regime"], extras["lotaip_literal"]), []).append(
+            uri = extras.get("uri") or f"{base}/dataset/{package_id}"
+            found[org_id].setdefault((extras["lotaip_regime"], extras["lotaip_literal"]), []).append(
                 Member(year, uri, modified.isoformat() if modified else ""))
     return found
 
@@ -157,13 +171,16 @@ def _neighbours(graph, dataset_ref, members: list[Member], year: Optional[int]) 
 
 
 def _describe(profile, ref, key: Key, org: dict, members: list[Member]) -> None:
+    """The series node. Its contact point and period are nodes of the series
+    (``<series>#contacto``, ``<series>#periodo``), not blank nodes: every
+    member's description (``fragments.py``) describes them, as one node."""
     graph = profile.g
     graph.add((ref, RDF.type, DCAT.DatasetSeries))
     for lang, (title, description) in texts(key, org).items():
         graph.add((ref, DCT.title, Literal(title, lang=lang)))
         graph.add((ref, DCT.description, Literal(description, lang=lang)))
     graph.add((ref, DCT.publisher, agents.add_agent(graph, org)))
-    agents.add_contact(graph, ref, org)
+    agents.add_contact(graph, ref, org, node=URIRef(f"{ref}#contacto"))
     graph.add((ref, DCT.accrualPeriodicity, ANNUAL))
     graph.add((ANNUAL, RDF.type, DCT.Frequency))
     graph.add((ref, DCT.spatial, _district(profile)))
@@ -172,7 +189,7 @@ def _describe(profile, ref, key: Key, org: dict, members: list[Member]) -> None:
     if members:
         graph.add((ref, DCAT.first, URIRef(members[0].uri)))
         graph.add((ref, DCAT.last, URIRef(members[-1].uri)))
-        period = BNode()
+        period = URIRef(f"{ref}#periodo")
         graph.add((ref, DCT.temporal, period))
         graph.add((period, RDF.type, DCT.PeriodOfTime))
         profile._add_date_triple(period, DCAT.startDate, f"{members[0].year}-01-01")

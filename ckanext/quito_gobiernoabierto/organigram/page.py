@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import sqlalchemy as sa
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -58,16 +60,38 @@ def organigram(context: dict) -> dict:
     return {"nodes": nodes, "total": sum(1 for _ in tree.walk(nodes))}
 
 
+#: A dependency (by id, else by name, as ``Group.get``) with its active
+#: parent organizations up the tree (CKAN's ``get_parent_group_hierarchy``)
+#: and its active child organizations (``get_children_groups``), in one
+#: statement: every dataset page shows its dependency's place.
+PLACE_SQL = sa.text("""
+    WITH RECURSIVE me AS (
+        SELECT id FROM "group" WHERE id = :ref OR name = :ref ORDER BY (id = :ref) DESC LIMIT 1),
+      up(depth, parent) AS (
+        SELECT 0, m.table_id FROM member m JOIN me ON m.group_id = me.id
+        WHERE m.table_name = 'group' AND m.state = 'active'
+        UNION
+        SELECT up.depth + 1, m.table_id FROM up JOIN member m ON m.group_id = up.parent
+        WHERE m.table_name = 'group' AND m.state = 'active' AND up.depth < :max_depth)
+    SELECT 'ancestor' AS role, g.name, g.title, up.depth FROM up JOIN "group" g ON g.id = up.parent
+    WHERE g.type = 'organization' AND g.state = 'active'
+    UNION ALL
+    SELECT 'child', g.name, g.title, 0 FROM me JOIN member m ON m.table_id = me.id
+      AND m.table_name = 'group' AND m.state = 'active'
+      JOIN "group" g ON g.id = m.group_id
+    WHERE g.type = 'organization' AND g.state = 'active'""")
+
+
 def place_of(name: str) -> dict:
     """Where a dependency sits: its ancestors (root first) and its children."""
-    group = model.Group.get(name)
-    if group is None:
-        return {"ancestors": [], "children": []}
-    ancestors = group.get_parent_group_hierarchy(type="organization")
-    children = group.get_children_groups(type="organization")
-    return {"ancestors": [_link(g) for g in ancestors],
-            "children": sorted((_link(g) for g in children), key=lambda d: d["title"])}
+    from ckan.model.group import MAX_RECURSES
+
+    rows = model.Session.execute(PLACE_SQL, {"ref": name, "max_depth": MAX_RECURSES}).mappings().all()
+    ancestors = sorted((r for r in rows if r["role"] == "ancestor"), key=lambda r: -r["depth"])
+    children = [r for r in rows if r["role"] == "child"]
+    return {"ancestors": [_link(r) for r in ancestors],
+            "children": sorted((_link(r) for r in children), key=lambda d: d["title"])}
 
 
-def _link(group: model.Group) -> dict:
-    return {"name": group.name, "title": group.title or group.name}
+def _link(row) -> dict:
+    return {"name": row["name"], "title": row["title"] or row["name"]}

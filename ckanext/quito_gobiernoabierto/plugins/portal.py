@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.quito_gobiernoabierto import cli, datasets, helpers, outage, package_path, request_guard, validators
-from ckanext.quito_gobiernoabierto.logic import action, activity_labels, auth, harvest_jobs, input_guard
+from ckanext.quito_gobiernoabierto.logic import action, activity_labels, auth, dcat_pages, harvest_jobs, input_guard
 from ckanext.quito_gobiernoabierto.views.organigram import organigram
 
 
@@ -55,7 +55,8 @@ class QuitoPortalPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions
     def get_actions(self):
-        return {**action.get_actions(), **harvest_jobs.chained_actions(), **input_guard.chained_actions()}
+        return {**action.get_actions(), **harvest_jobs.chained_actions(), **input_guard.chained_actions(),
+                **dcat_pages.chained_actions()}
 
     # IAuthFunctions
     def get_auth_functions(self):
