@@ -30,7 +30,7 @@ def settings() -> dict:
     env = os.environ.get
     return {"size": int(env("RELIABILITY_SIZE", "10000")), "duration": float(env("RELIABILITY_DURATION", "180")),
             "clients": int(env("RELIABILITY_CLIENTS", "20")), "think_ms": float(env("RELIABILITY_THINK_MS", "1000")),
-            "processes": int(env("RELIABILITY_SERVER_PROCESSES", "2")),
+            "processes": int(env("RELIABILITY_SERVER_PROCESSES", "6")),
             "harvest_files": int(env("RELIABILITY_HARVEST_FILES", "200")),
             "faults": env("RELIABILITY_FAULTS", "pg redis harvest-kill").split(),
             "mix": load.parse_mix(env("RELIABILITY_MIX", "")),

@@ -17,7 +17,7 @@
 #   RELIABILITY_THINK_MS        mean pause of a client between two requests, ms (default 1000)
 #   RELIABILITY_MIX             anonymous request mix, KIND=WEIGHT,... (default search_page=35,search_api=20,
 #                               dataset_page=30,catalog_page=5,home=10)
-#   RELIABILITY_SERVER_PROCESSES  web server processes, each multi-threaded (default 2)
+#   RELIABILITY_SERVER_PROCESSES  web server processes, each multi-threaded (default 6: three per core)
 #   RELIABILITY_HARVEST_FILES   files of each harvest source (default 200)
 #   RELIABILITY_FAULTS          scenarios to run (default "pg redis harvest-kill"; "" for none)
 #   RELIABILITY_TIMEOUT         limit of the run once the catalogue exists (default 15m)

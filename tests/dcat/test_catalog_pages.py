@@ -153,3 +153,12 @@ def test_other_formats_and_profiles_are_ckanext_dcats(app, site, monkeypatch):
     assert app.get("/catalog.rdf").status_code == 200
     assert app.get("/catalog.jsonld").status_code == 200
     assert app.get("/catalog.ttl", query_string={"profiles": "euro_dcat_ap_3"}).status_code == 200
+
+
+def test_a_damaged_description_is_made_again(app, site, monkeypatch, ckan_config):
+    fragments._redis().flushdb()
+    page(app)
+    store = fragments._redis()
+    for key in store.keys(fragments.STORE_PREFIX + "*"):
+        store.set(key, b"not a description")
+    assert same_graph(page(app), whole_page(app, monkeypatch, ckan_config))

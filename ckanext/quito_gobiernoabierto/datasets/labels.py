@@ -42,15 +42,47 @@ def label_facet_items(search_results: dict, schema_of) -> dict:
     return search_results
 
 
+#: Labels of a facet's values, by (facet, language): (the schemas they were
+#: read from, the labels). Every search page labels every facet, and reading
+#: the choices of every schema again cost ~6 ms a page; choices given by a
+#: helper (which may change) are never kept.
+_kept: dict = {}
+
+
 def _labels_for(name: str, schema_of) -> dict:
+    schemas = tk.h.scheming_dataset_schemas() or {}
+    key = (name, _language())
+    kept = _kept.get(key) if key[1] else None
+    if kept is not None and kept[0] is schemas:
+        return kept[1]
     if name == "dataset_type":
-        schemas = tk.h.scheming_dataset_schemas() or {}
-        return {t: type_label(t) for t in schemas}
+        labels, fixed = {t: type_label(t) for t in schemas}, True
+    else:
+        labels, fixed = _choice_labels(schemas, name)
+    if fixed and key[1]:
+        _kept[key] = (schemas, labels)
+    return labels
+
+
+def _language() -> Optional[str]:
+    """The request's language; None outside a request (nothing kept then)."""
+    try:
+        return tk.h.lang()
+    except (RuntimeError, TypeError):
+        return None
+
+
+def _choice_labels(schemas: dict, name: str) -> tuple[dict, bool]:
+    """The labels of a field's choices in every schema, and whether they are
+    all fixed in the schemas (no ``choices_helper``)."""
     out: dict = {}
-    for schema in (tk.h.scheming_dataset_schemas() or {}).values():
+    fixed = True
+    for schema in schemas.values():
+        fixed = fixed and not any(f["field_name"] == name and "choices_helper" in f
+                                  for f in schema.get("dataset_fields", []))
         for value, label in field_value_labels(schema, name).items():
             out.setdefault(value, label)
-    return out
+    return out, fixed
 
 
 def schema_of(dataset_type: Optional[str]) -> Optional[dict]:

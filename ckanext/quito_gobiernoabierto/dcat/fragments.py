@@ -242,7 +242,13 @@ def load(keys: set) -> dict[str, str]:
     except Exception as error:  # noqa: BLE001 - any store failure: make them all
         log.warning("DCAT descriptions not read from Redis: %s", error)
         return {}
-    return {key: zlib.decompress(value).decode("utf-8") for key, value in zip(ordered, values) if value}
+    found = {}
+    for key, value in zip(ordered, values):
+        try:
+            found[key] = zlib.decompress(value).decode("utf-8") if value else None
+        except (zlib.error, UnicodeDecodeError):  # not ours, or damaged: made again
+            found[key] = None
+    return {key: text for key, text in found.items() if text is not None}
 
 
 def save(descriptions: dict[str, str]) -> None:
