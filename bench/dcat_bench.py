@@ -230,9 +230,9 @@ def table(report: dict) -> str:
     lines.append(f"{'measure':<44} | {'euro_dcat_ap_3':>15} | {'+ quito_dcat_ap':>15} | {'ratio':>5}")
     lines.append("-" * len(lines[0]))
     for key in ("p50", "p95"):
-        for mode, label in (("quito", f"catalogue page ({pages['format']}, 100), kept descriptions, {key} ms"),
-                            ("quito_made", f"  same, descriptions made (first visit), {key} ms"),
-                            ("quito_whole", f"  same, built whole (descriptions off), {key} ms")):
+        for mode, label in (("quito", f"page ({pages['format']}, 100), kept descriptions, {key} ms"),
+                            ("quito_made", f"  first visit (descriptions made), {key} ms"),
+                            ("quito_whole", f"  built whole (descriptions off), {key} ms")):
             ratio = pages[f"ratio_{key}" if mode == "quito" else f"ratio_{mode[6:]}_{key}"]
             lines.append(f"{label:<44} | {pages['stock'][key]:>15.1f} | {pages[mode][key]:>15.1f} | {ratio:>5.2f}")
     frozen = report.get("pages_gc_frozen")
