@@ -23,6 +23,7 @@ import ckan.model as model
 from ckan.tests import factories
 
 from ckanext.quito_gobiernoabierto.datasets import uploads
+from ckanext.quito_gobiernoabierto.views import download_headers
 
 from ..harvest import files_support
 from ..harvest import conftest as harvest_fixtures
@@ -172,6 +173,16 @@ def test_with_the_type_refusal_off_a_page_is_still_inert(app, steward, file_name
     assert res.headers["Content-Type"].startswith(served_as)
     assert res.headers["Content-Disposition"].startswith("attachment")
     assert res.headers["Content-Security-Policy"] == "sandbox"
+
+
+def test_a_list_of_types_cannot_smuggle_a_page(app, steward):
+    """A resource's ``mimetype`` is free text; a browser may take any type of
+    a list: the refusal and the download headers look at each one."""
+    res = upload(app, steward, "datos.json", HTML, mimetype="application/json, text/html")
+    assert res.status_code == 409 and REFUSED_TYPE in res.json["error"]["url"][0]
+    assert download_headers.renders_as_document("application/json, text/html")
+    assert download_headers.renders_as_document("text/plain;q=1, application/rdf+xml")
+    assert not download_headers.renders_as_document("application/json; charset=utf-8")
 
 
 def test_an_accepted_upload_is_served_with_its_data_type(app, steward):

@@ -59,7 +59,7 @@ def _labels_for(name: str, schema_of) -> dict:
         labels, fixed = {t: type_label(t) for t in schemas}, True
     else:
         labels, fixed = _choice_labels(schemas, name)
-    if fixed and key[1]:
+    if fixed and key[1] and labels:  # a name no schema has (an API caller's) is never kept
         _kept[key] = (schemas, labels)
     return labels
 

@@ -40,12 +40,14 @@ def blocked(url: str, mimetype: Any) -> Optional[str]:
     """The extension (``.html``, "" for none) or media type that makes an
     upload refused, or None when it is accepted."""
     ext = extension(url)
-    media = str(mimetype or "").split(";")[0].strip().lower()
     allowed = _setting("ckanext.quito.upload.allowed_extensions")
     if ext in _setting("ckanext.quito.upload.blocked_extensions") or (allowed and ext not in allowed):
         return f".{ext}" if ext else ""
-    if media and media in _setting("ckanext.quito.upload.blocked_mimetypes"):
-        return media
+    blocked_types = _setting("ckanext.quito.upload.blocked_mimetypes")
+    for part in str(mimetype or "").split(","):  # a list of types: browsers may take any of them
+        media = part.split(";")[0].strip().lower()
+        if media and media in blocked_types:
+            return media
     return None
 
 

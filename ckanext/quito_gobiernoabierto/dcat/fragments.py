@@ -116,21 +116,23 @@ def salt(profiles: list[str], namespaces: Iterable[tuple[str, str]]) -> bytes:
     """The code, translations and settings that write descriptions, the
     profiles and the prefixes: a change of any of them changes every key."""
     settings = sorted((k, str(v)) for k, v in tk.config.items() if str(k).startswith(CONFIG_PREFIXES))
-    return _digest([_code_digest().hex(), settings, list(profiles), sorted((p, str(n)) for p, n in namespaces)])
+    return _digest([CODE_DIGEST.hex(), settings, list(profiles), sorted((p, str(n)) for p, n in namespaces)])
 
 
-@functools.lru_cache(maxsize=1)
 def _code_digest() -> bytes:
-    """The dcat package's source, the translations, the schemas, and the
-    versions of what else writes RDF (read once per process)."""
+    """The extension's source (every module: series texts live outside
+    ``dcat/``), translations and schemas, and the versions of what else
+    writes RDF. Read once, when the module is imported with the plugins: a
+    process keeps the code it started with, so its keys do too. Paths are
+    relative to the package, so that hosts share descriptions."""
     h = hashlib.blake2b(digest_size=20)
     for name in ("ckan", "ckanext-dcat", "ckanext-scheming", "rdflib"):
         h.update(f"{name}={metadata.version(name)};".encode())
-    for folder, endings in ((os.path.dirname(__file__), (".py",)), (package_path("i18n"), (".mo",)),
-                            (package_path("schemas"), (".yaml", ".json"))):
-        for path in sorted(_files(folder, endings)):
+    for name, endings in (("", (".py",)), ("i18n", (".mo",)), ("schemas", (".yaml", ".json"))):
+        root = package_path(name) if name else package_path()
+        for path in sorted(_files(root, endings)):
             with open(path, "rb") as f:
-                h.update(path.encode() + b"\0" + f.read())
+                h.update(f"{name}/{os.path.relpath(path, root)}".encode() + b"\0" + f.read())
     return h.digest()
 
 
@@ -141,6 +143,9 @@ def _files(folder: str, endings: tuple) -> Iterable[str]:
 
 def _digest(value) -> bytes:
     return hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode(), digest_size=20).digest()
+
+
+CODE_DIGEST = _code_digest()
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -205,9 +210,13 @@ def catalog_page(profiles: list[str], datasets: list[dict], pagination: Optional
     page_salt = salt(profiles, namespaces)
     keys = [fragment_key(dataset, inputs, page_salt) for dataset in datasets]
     found = load(set(keys))
-    made = {key: describe(serializer, dataset, inputs, namespaces, key)
-            for key, dataset in zip(keys, datasets) if key not in found}
-    save(made)
+    missing = [(key, dataset) for key, dataset in zip(keys, datasets) if key not in (found or {})]
+    if missing:
+        forget_stale_publishers(inputs)
+    made = {key: describe(serializer, dataset, inputs, namespaces, key) for key, dataset in missing}
+    if found is not None:  # the store answered: keep what was made
+        save(made)
+    found = found or {}
     found.update(made)
     return assemble(graph, namespaces, [found[key] for key in keys])
 
@@ -225,15 +234,43 @@ def _prototype(profiles: tuple, compatibility_mode: bool) -> RDFSerializer:
     return RDFSerializer(profiles=list(profiles), compatibility_mode=compatibility_mode)
 
 
+#: ckanext-dcat's publisher fallback (a dataset that names no publisher)
+#: reads each organization once per process into a class-level cache that is
+#: never refreshed; what it writes stays beside the Quito publisher.
+PUBLISHER_FIELDS = ("title", "email", "url", "dcat_type", "identifier")
+
+
+def forget_stale_publishers(inputs: Inputs) -> None:
+    """Drop from that cache the organizations whose fields changed since it
+    read them, so that a description made now says what the key says."""
+    from ckanext.dcat.profiles.base import RDFProfile
+
+    cache = RDFProfile._org_cache
+    for org_id, cached in list(cache.items()):
+        org = inputs.organizations.get(org_id)
+        if org is None or any((cached.get(k) or None) != (org.get(k) or None) for k in PUBLISHER_FIELDS):
+            cache.pop(org_id, None)
+
+
 # -- the store (Redis) ---------------------------------------------------------------------------
+#: Seconds to wait for Redis: a store that does not answer must not hold pages.
+REDIS_TIMEOUT = 0.5
+
+
+@functools.lru_cache(maxsize=4)
+def _client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+
+
 def _redis():
-    from ckan.lib.redis import connect_to_redis
-
-    return connect_to_redis()
+    return _client(tk.config.get("ckan.redis.url"))
 
 
-def load(keys: set) -> dict[str, str]:
-    """The stored descriptions of ``keys`` (those found)."""
+def load(keys: set) -> Optional[dict[str, str]]:
+    """The stored descriptions of ``keys`` (those found); None when the
+    store does not answer (then nothing made is written either)."""
     if not keys:
         return {}
     ordered = sorted(keys)
@@ -241,7 +278,7 @@ def load(keys: set) -> dict[str, str]:
         values = _redis().mget([STORE_PREFIX + key for key in ordered])
     except Exception as error:  # noqa: BLE001 - any store failure: make them all
         log.warning("DCAT descriptions not read from Redis: %s", error)
-        return {}
+        return None
     found = {}
     for key, value in zip(ordered, values):
         try:

@@ -31,9 +31,15 @@ def is_upload_download(response: flask.Response) -> bool:
         and endpoint.split(".", 1)[0].endswith("resource")
 
 
-def renders_as_document(mimetype: str) -> bool:
-    media = (mimetype or "").split(";")[0].strip().lower()
-    return media in DOCUMENT_TYPES or media.endswith("+xml")
+def renders_as_document(content_type: str) -> bool:
+    """True if any of the types in ``content_type`` is one a browser shows as a
+    document (a resource's ``mimetype`` is free text: ``application/json,
+    text/html`` is rendered as HTML by some browsers)."""
+    for part in (content_type or "").split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in DOCUMENT_TYPES or media.endswith("+xml"):
+            return True
+    return False
 
 
 def add_headers(response: flask.Response) -> flask.Response:
@@ -41,7 +47,7 @@ def add_headers(response: flask.Response) -> flask.Response:
     if not is_upload_download(response):
         return response
     response.headers["X-Content-Type-Options"] = "nosniff"
-    if renders_as_document(response.mimetype):
+    if renders_as_document(response.headers.get("Content-Type", "")):
         response.headers["Content-Security-Policy"] = "sandbox"
         disposition = response.headers.get("Content-Disposition", "")
         response.headers["Content-Disposition"] = "attachment" + (

@@ -6,9 +6,10 @@ ckanext-harvest 1.6.3 serves ``/harvest/refresh/<id>`` and
 ``/harvest/<source>/job/<id>/abort`` for GET only. A plain link or an image
 on any other site would make a logged-in steward's browser run, clear,
 delete or stop a source: session cookies go along with top-level GET
-requests. Here these views refuse GET (405), answer POST (added where
-upstream has none) and check the CSRF token of the POST, which CKAN does not
-do for extensions' views (``ckan.csrf_protection.ignore_extensions``). The
+requests. Here these views refuse GET (405), answer POST (added for Stop,
+which has none; Delete's POST is CKAN's own view of the harvest dataset type)
+and check the CSRF token of the POST, which CKAN does not do for extensions'
+views (``ckan.csrf_protection.ignore_extensions``). The
 buttons that lead to them post a form with the token: CKAN's
 ``confirm-action`` module for Reharvest, Clear and Delete, and the Stop
 button of ``templates/source/admin_base.html``.
@@ -22,8 +23,11 @@ import ckan.plugins.toolkit as tk
 
 #: Endpoints that change a source and answer GET upstream.
 GUARDED = frozenset({"harvester.refresh", "harvester.clear", "harvester.delete", "harvester.job_abort"})
-#: Of those, the ones upstream serves for GET only: they get a POST rule.
-GET_ONLY = {"harvester.delete": "/harvest/delete/<id>", "harvester.job_abort": "/harvest/<source>/job/<id>/abort"}
+#: Of those, the ones upstream serves for GET only and nothing else takes a
+#: POST for: they get a POST rule. (A POST to ``/harvest/delete/<id>`` already
+#: goes to CKAN's own delete view of the ``harvest`` dataset type, which
+#: checks the CSRF token; the source edit form's Delete button posts there.)
+GET_ONLY = {"harvester.job_abort": "/harvest/<source>/job/<id>/abort"}
 
 
 def refuse_unsafe_requests():
