@@ -20,6 +20,11 @@ from typing import Callable, Optional
 
 import yaml
 
+#: libyaml's parser where PyYAML was built with it (the wheels are), else PyYAML's own.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Parsed schema files by path, with the (mtime, size) they were read at.
+_parsed: dict = {}
+
 GROUPINGS = (("dataset_fields", "quito_keep"), ("resource_fields", "quito_keep_resource"))
 COMPOSE_KEYS = {"quito_base", "quito_keep", "quito_keep_resource"}
 #: Key prefix of the fields of the whole base chain, kept for ``quito_keep``.
@@ -37,8 +42,19 @@ def load_module_path(ref: str) -> dict:
     path = os.path.join(os.path.dirname(inspect.getfile(module)), file_name)
     if not os.path.exists(path):
         raise SchemaCompositionError(f"schema {ref!r} not found at {path}")
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return copy.deepcopy(_read_yaml(path))
+
+
+def _read_yaml(path: str):
+    """The file parsed, read again only when its time or size changed
+    (plugins' ``update_config`` runs on every start of CKAN's app)."""
+    stat = os.stat(path)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    kept = _parsed.get(path)
+    if kept is None or kept[0] != stamp:
+        with open(path, encoding="utf-8") as f:
+            kept = _parsed[path] = (stamp, yaml.load(f, Loader=_Loader))
+    return kept[1]
 
 
 def _merge_field(base: dict, own: dict) -> dict:
