@@ -17,8 +17,9 @@ def fast():
 
 @pytest.fixture
 def today():
-    """Freeze the date the inspectors (and the validator they start) use."""
+    """Freeze the date the inspectors (and the validator they start) use;
+    pytest's own clock stays real (its ``--durations`` read it)."""
     from freezegun import freeze_time
 
-    with freeze_time(TODAY, tick=True):
+    with freeze_time(TODAY, tick=True, ignore=["_pytest"]):
         yield TODAY
