@@ -1,5 +1,7 @@
 """Shared fixtures. CKAN's own pytest plugin (registered by the ckan wheel)
-provides ``clean_db``, ``with_plugins``, ``ckan_config``, ``app`` and ``cli``."""
+provides ``ckan_config``, ``cli``, ``reset_db`` and the rest; ``clean_db``,
+``with_plugins`` and ``app`` are redefined here (migrations of the loaded
+plugins; plugins and app kept between tests with the same configuration)."""
 import copy
 import os
 
@@ -54,28 +56,51 @@ class _Kept:
     def __init__(self, label: str):
         self.label, self.entry, self.made, self.reused = label, None, 0, 0
 
-    def matches(self, before: tuple) -> bool:
+    def matches(self, before) -> bool:
         return not RELOAD_ALWAYS and self.entry is not None and self.entry["before"] == before
 
-    def keep(self, before: tuple, **after) -> None:
+    def keep(self, before, **after) -> None:
         self.entry = {"before": before, "plugins": list(_loaded_plugins()),
                       "config": copy.deepcopy(_config_items()), **after}
         self.made += 1
+        _note_load()
 
 
 KEPT_PLUGINS = _Kept("plugins: loaded")
 KEPT_APP = _Kept("web app: built")
+#: The plugins now loaded, as loaded by these fixtures: CKAN's object that a
+#: load replaces, and the configuration the load left. Anything else that
+#: loads plugins (the CLI, a module's fixture, a test) replaces that object.
+LOADED = {"generation": None, "config": None}
+
+
+def _generation():
+    """``update_config`` (every load and unload of plugins) replaces this dict."""
+    from ckan.lib import plugins as lib_plugins
+
+    return lib_plugins._package_plugins
+
+
+def _note_load() -> None:
+    LOADED.update(generation=_generation(), config=_config_repr())
+
+
+def _loaded_as(kept: "_Kept") -> bool:
+    """Are the plugins those ``kept`` left, loaded by these fixtures from its configuration?"""
+    return (list(_loaded_plugins()) == kept.entry["plugins"] and _generation() is LOADED["generation"]
+            and LOADED["config"] == _config_repr(kept.entry["config"]))
 
 
 @pytest.fixture
 def with_plugins(ckan_config):
     """CKAN's ``with_plugins``, loading the plugins again only when the
-    configuration or the loaded plugins differ from what the last load started
-    from (loading calls every plugin's ``update_config``: ~0.4 s a test).
-    Plugins are unloaded before a test that does not use this fixture
-    (``pytest_runtest_teardown`` below), as CKAN's fixture does after each test."""
-    before = _state()[1]  # the configuration; the plugins must be those the last load left
-    if KEPT_PLUGINS.matches(before) and list(_loaded_plugins()) == KEPT_PLUGINS.entry["plugins"]:
+    configuration differs from the one the last load started from, or the
+    plugins are not those it left (loading calls every plugin's
+    ``update_config``: ~0.4 s a test). Plugins are unloaded before a test that
+    does not use this fixture (``pytest_runtest_teardown`` below), as CKAN's
+    fixture does after each test."""
+    before = _config_repr()
+    if KEPT_PLUGINS.matches(before) and _loaded_as(KEPT_PLUGINS):
         _restore(KEPT_PLUGINS)
     else:
         import ckan.plugins as p
@@ -88,7 +113,8 @@ def with_plugins(ckan_config):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if "with_plugins" in item.fixturenames and (nextitem is None or "with_plugins" not in nextitem.fixturenames):
+    uses = "with_plugins" in item.fixturenames
+    if uses and (RELOAD_ALWAYS or nextitem is None or "with_plugins" not in nextitem.fixturenames):
         import ckan.plugins as p
 
         p.unload_non_system_plugins()
@@ -100,12 +126,15 @@ def app(make_app):
     configuration and plugins: building the app loads every plugin again and
     registers every view (~0.5 s a test). The test client itself keeps nothing
     between requests."""
-    before = _state()
+    from ckan.config import middleware
+
+    before = (tuple(_loaded_plugins()), _config_repr())
     if KEPT_APP.matches(before):
         _restore(KEPT_APP)
+        middleware._internal_test_request_context = KEPT_APP.entry["request_context"]
         return KEPT_APP.entry["app"]
     built = make_app()
-    KEPT_APP.keep(before, app=built)
+    KEPT_APP.keep(before, app=built, request_context=middleware._internal_test_request_context)
     return built
 
 
@@ -121,22 +150,29 @@ def _config_items() -> dict:
     return dict(config)
 
 
-def _state() -> tuple:
-    """What a build of the app depends on: the plugins loaded and the configuration."""
-    return tuple(_loaded_plugins()), repr(sorted(_config_items().items(), key=lambda item: item[0]))
+def _config_repr(items=None) -> str:
+    items = _config_items() if items is None else items
+    return repr(sorted(items.items(), key=lambda item: item[0]))
 
 
 def _restore(kept: _Kept) -> None:
-    """The plugins and configuration that making it left (loading the plugins
-    and resetting the app globals as CKAN's ``load_environment`` does)."""
+    """The plugins and configuration that making it left: the plugins loaded
+    again if anything else loaded them since; the caches CKAN fills from the
+    plugins emptied and the app globals set again, as CKAN's loading does."""
     import ckan.plugins as p
+    from ckan import authz, logic
     from ckan.common import config
     from ckan.lib import app_globals
 
-    if _loaded_plugins() != kept.entry["plugins"]:
+    if not _loaded_as(kept):
         p.load_all()
+        _note_load()
     config.clear()
     config.update(copy.deepcopy(kept.entry["config"]))
+    logic.clear_actions_cache()
+    logic.clear_validators_cache()
+    authz.clear_auth_functions_cache()
+    app_globals.app_globals._init()
     if kept is KEPT_APP:
         app_globals.reset()
     kept.reused += 1

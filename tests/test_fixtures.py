@@ -8,6 +8,7 @@ import ckan.plugins as p
 
 TITLE = "Portal de Gobierno Abierto - Quito (test)"  # test.ini
 GENERAL_ONLY = "ckanext.quito_gobiernoabierto.schemas:datasets/dataset.yaml"
+WITHOUT_PORTAL = "activity quito_search quito_datasets scheming_organizations dcat structured_data"
 
 
 def site_title(app) -> str:
@@ -54,6 +55,22 @@ def test_app_with_the_configured_title_again(app):
     assert site_title(app) == TITLE
 
 
+@pytest.mark.usefixtures("with_plugins")
+def test_a_view_of_the_portal_plugin(app):
+    assert app.get("/organigrama").status_code == 200
+
+
+@pytest.mark.ckan_config("ckan.plugins", WITHOUT_PORTAL)
+@pytest.mark.usefixtures("with_plugins")
+def test_no_view_of_a_plugin_left_out_by_a_mark(app):
+    assert app.get("/organigrama").status_code == 404
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_the_view_again_after_a_mark(app):
+    assert app.get("/organigrama").status_code == 200
+
+
 def dataset_types() -> set:
     from ckanext.scheming.helpers import scheming_dataset_schemas
 
@@ -71,6 +88,21 @@ def test_the_dataset_types_of_a_mark_reach_the_plugins():
     assert dataset_types() == {"dataset"}
 
 
+def test_an_app_without_with_plugins_loads_every_type(app):
+    """Loaded by building the app, from test.ini's settings (after a test whose
+    mark left out every type but one)."""
+    assert {"dataset", "lotaip", "gtfs"} <= dataset_types()
+
+
+@pytest.mark.ckan_config("scheming.dataset_schemas", GENERAL_ONLY)
+@pytest.mark.usefixtures("with_plugins")
+def test_the_mark_again_after_plugins_loaded_by_an_app():
+    """Same configuration and plugin names as the earlier test with this mark,
+    but the plugins were since loaded by something else from other settings."""
+    assert dataset_types() == {"dataset"}
+
+
 @pytest.mark.usefixtures("with_plugins")
 def test_every_dataset_type_again_after_a_mark():
     assert {"dataset", "lotaip", "gtfs"} <= dataset_types()
+

@@ -8,7 +8,7 @@ import pytest
 
 from ckanext.quito_gobiernoabierto.datasets import compose
 
-BASE = "scheming_version: 2\ndataset_type: base\ndataset_fields:\n- field_name: title\n  label: Title\n"
+BASE = "scheming_version: 2\ndataset_type: base\nlanguages: [es]\ndataset_fields:\n- field_name: title\n  label: Title\n"
 CHANGED = BASE + "- field_name: notes\n  label: Description\n"
 
 
@@ -60,13 +60,14 @@ def test_read_again_when_the_file_changes(schema_file, parses):
     assert parses == ["base.yaml", "base.yaml"]
 
 
-def test_composition_over_a_kept_base_is_unchanged(schema_file):
+def test_a_composed_schema_shares_nothing_with_the_kept_file(schema_file):
     own = {"quito_base": "quito_compose_sample:base.yaml", "quito_keep": ["title"],
            "dataset_fields": [{"field_name": "title", "label": "Título"}]}
     once = compose.compose(own)
+    once["languages"].append("en")
     again = compose.compose(own)
-    assert once == again
-    assert once["dataset_fields"] == [{"field_name": "title", "label": "Título"}]
+    assert again["languages"] == ["es"]
+    assert again["dataset_fields"] == [{"field_name": "title", "label": "Título"}]
 
 
 def test_a_missing_file_is_named(schema_file):

@@ -21,5 +21,5 @@ def today():
     pytest's own clock stays real (its ``--durations`` read it)."""
     from freezegun import freeze_time
 
-    with freeze_time(TODAY, tick=True, ignore=["_pytest"]):
+    with freeze_time(TODAY, tick=True, ignore=["_pytest.timing"]):
         yield TODAY

@@ -22,7 +22,7 @@ import yaml
 
 #: libyaml's parser where PyYAML was built with it (the wheels are), else PyYAML's own.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: Parsed schema files by path, with the (mtime, size) they were read at.
+#: Parsed schema files by path, with the stamp of the file they were read from.
 _parsed: dict = {}
 
 GROUPINGS = (("dataset_fields", "quito_keep"), ("resource_fields", "quito_keep_resource"))
@@ -46,10 +46,11 @@ def load_module_path(ref: str) -> dict:
 
 
 def _read_yaml(path: str):
-    """The file parsed, read again only when its time or size changed
-    (plugins' ``update_config`` runs on every start of CKAN's app)."""
+    """The file parsed, read again when it changed or was replaced (its
+    times, size or inode): plugins' ``update_config`` runs on every start of
+    CKAN's app and every load of the plugins."""
     stat = os.stat(path)
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
     kept = _parsed.get(path)
     if kept is None or kept[0] != stamp:
         with open(path, encoding="utf-8") as f:
