@@ -61,9 +61,9 @@ class _Kept:
 
     def keep(self, before, **after) -> None:
         self.entry = {"before": before, "plugins": list(_loaded_plugins()),
-                      "config": copy.deepcopy(_config_items()), **after}
+                      "config": copy.deepcopy(_config_items()), "config_repr": _config_repr(), **after}
         self.made += 1
-        _note_load()
+        LOADED.update(generation=_generation(), config=self.entry["config_repr"])
 
 
 KEPT_PLUGINS = _Kept("plugins: loaded")
@@ -81,14 +81,10 @@ def _generation():
     return lib_plugins._package_plugins
 
 
-def _note_load() -> None:
-    LOADED.update(generation=_generation(), config=_config_repr())
-
-
 def _loaded_as(kept: "_Kept") -> bool:
     """Are the plugins those ``kept`` left, loaded by these fixtures from its configuration?"""
     return (list(_loaded_plugins()) == kept.entry["plugins"] and _generation() is LOADED["generation"]
-            and LOADED["config"] == _config_repr(kept.entry["config"]))
+            and LOADED["config"] == kept.entry["config_repr"])
 
 
 @pytest.fixture
@@ -166,7 +162,7 @@ def _restore(kept: _Kept) -> None:
 
     if not _loaded_as(kept):
         p.load_all()
-        _note_load()
+        LOADED.update(generation=_generation(), config=_config_repr())
     config.clear()
     config.update(copy.deepcopy(kept.entry["config"]))
     logic.clear_actions_cache()

@@ -36,6 +36,14 @@ def extension(url: str) -> str:
     return os.path.splitext(path.rsplit("/", 1)[-1])[1].lstrip(".").lower()
 
 
+def media_types(value: Any) -> list[str]:
+    """The media types of a ``mimetype`` or ``Content-Type`` value, lower case,
+    without parameters: it is free text, and a list (``application/json,
+    text/html``) is read by some browsers as any of its types."""
+    types = (part.split(";")[0].strip().lower() for part in str(value or "").split(","))
+    return [media for media in types if media]
+
+
 def blocked(url: str, mimetype: Any) -> Optional[str]:
     """The extension (``.html``, "" for none) or media type that makes an
     upload refused, or None when it is accepted."""
@@ -44,11 +52,7 @@ def blocked(url: str, mimetype: Any) -> Optional[str]:
     if ext in _setting("ckanext.quito.upload.blocked_extensions") or (allowed and ext not in allowed):
         return f".{ext}" if ext else ""
     blocked_types = _setting("ckanext.quito.upload.blocked_mimetypes")
-    for part in str(mimetype or "").split(","):  # a list of types: browsers may take any of them
-        media = part.split(";")[0].strip().lower()
-        if media and media in blocked_types:
-            return media
-    return None
+    return next((media for media in media_types(mimetype) if media in blocked_types), None)
 
 
 def refusal(url: str, mimetype: Any) -> str:

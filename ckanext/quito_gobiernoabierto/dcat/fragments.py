@@ -210,15 +210,15 @@ def catalog_page(profiles: list[str], datasets: list[dict], pagination: Optional
     page_salt = salt(profiles, namespaces)
     keys = [fragment_key(dataset, inputs, page_salt) for dataset in datasets]
     found = load(set(keys))
-    missing = [(key, dataset) for key, dataset in zip(keys, datasets) if key not in (found or {})]
+    stored = found or {}
+    missing = [(key, dataset) for key, dataset in zip(keys, datasets) if key not in stored]
     if missing:
         forget_stale_publishers(inputs)
     made = {key: describe(serializer, dataset, inputs, namespaces, key) for key, dataset in missing}
     if found is not None:  # the store answered: keep what was made
         save(made)
-    found = found or {}
-    found.update(made)
-    return assemble(graph, namespaces, [found[key] for key in keys])
+    descriptions = {**stored, **made}
+    return assemble(graph, namespaces, [descriptions[key] for key in keys])
 
 
 def new_serializer(profiles: list[str]) -> RDFSerializer:

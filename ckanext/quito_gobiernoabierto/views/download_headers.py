@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import flask
 
+from ckanext.quito_gobiernoabierto.datasets.uploads import media_types
+
 #: Media types a browser renders as documents, besides the ``+xml`` suffix
 #: (SVG, XHTML, RDF/XML, KML...). HTML uploads are refused by default, but the
 #: refusal is a setting: these headers hold whatever it says.
@@ -32,14 +34,8 @@ def is_upload_download(response: flask.Response) -> bool:
 
 
 def renders_as_document(content_type: str) -> bool:
-    """True if any of the types in ``content_type`` is one a browser shows as a
-    document (a resource's ``mimetype`` is free text: ``application/json,
-    text/html`` is rendered as HTML by some browsers)."""
-    for part in (content_type or "").split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in DOCUMENT_TYPES or media.endswith("+xml"):
-            return True
-    return False
+    """True if any of the types in ``content_type`` is one a browser shows as a document."""
+    return any(media in DOCUMENT_TYPES or media.endswith("+xml") for media in media_types(content_type))
 
 
 def add_headers(response: flask.Response) -> flask.Response:
